@@ -1,0 +1,1 @@
+"""The dashboard: pure figure functions (``dashboard.figures``) and a thin Dash app."""
