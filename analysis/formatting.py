@@ -1,0 +1,109 @@
+"""Numbers, percentages, dates and periods as a Dutch or English reader expects them.
+
+Dutch: 3.400; 7,7%; 2 juni 2026. English: 3,400; 7.7%; 2 June 2026. Formats come from the locale
+library (Babel); nothing here is hand-rolled beyond choosing the pattern. Rounded source values
+say so: a figure published as "816 duizend" is never written as if it were exact.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_decimal
+
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+MISSING = {"nl": "onbekend", "en": "not known"}
+
+_ROUNDING = {
+    "nl": {10: "afgerond op tientallen", 100: "afgerond op honderdtallen", 1000: "afgerond op duizendtallen"},
+    "en": {10: "rounded to tens", 100: "rounded to hundreds", 1000: "rounded to thousands"},
+}
+
+
+def _locale(lang: str) -> str:
+    try:
+        return LOCALES[lang]
+    except KeyError:
+        raise ValueError(f"unknown language {lang!r}; use 'nl' or 'en'") from None
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value)
+
+
+def format_number(value, lang: str = "nl", decimals: int | None = None) -> str:
+    """``3400`` as ``3.400`` (nl) or ``3,400`` (en); ``decimals`` fixes the digits after the comma.
+
+    Without ``decimals``, whole numbers get none and others at most one.
+    """
+    if _missing(value):
+        return MISSING[lang]
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 1
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(round(float(value), decimals), format=pattern, locale=_locale(lang))
+
+
+def format_value(value, lang: str = "nl", rounded_to: int = 1, decimals: int | None = None) -> str:
+    """A published value as text, honest about rounding.
+
+    Exact values are plain numbers; values the source rounded to thousands read "816 duizend"
+    ("816 thousand"), to hundreds "ca. 8.600" ("about 8,600").
+    """
+    if _missing(value):
+        return MISSING[lang]
+    if rounded_to and rounded_to >= 1000 and float(value) % 1000 == 0:
+        thousands = format_number(float(value) / 1000, lang)
+        return f"{thousands} duizend" if lang == "nl" else f"{thousands} thousand"
+    text = format_number(value, lang, decimals)
+    if rounded_to and rounded_to > 1:
+        return f"ca. {text}" if lang == "nl" else f"about {text}"
+    return text
+
+
+def rounding_note(rounded_to: int, lang: str = "nl") -> str | None:
+    """"afgerond op duizendtallen" for a value rounded to 1000; None for an exact value."""
+    if not rounded_to or rounded_to <= 1:
+        return None
+    return _ROUNDING[lang].get(int(rounded_to)) or (
+        f"afgerond op {format_number(rounded_to, lang)}" if lang == "nl" else f"rounded to {format_number(rounded_to, lang)}"
+    )
+
+
+def format_percent(percent, lang: str = "nl", decimals: int = 1, sign: bool = False) -> str:
+    """``7.7`` (a percentage, not a fraction) as ``7,7%`` (nl) or ``7.7%`` (en); ``sign`` adds ``+``."""
+    if _missing(percent):
+        return MISSING[lang]
+    text = format_number(abs(float(percent)), lang, decimals) + "%"
+    if float(percent) < 0 and round(abs(float(percent)), decimals) != 0:
+        return "−" + text if sign else "-" + text
+    return ("+" + text) if sign and round(float(percent), decimals) != 0 else text
+
+
+def format_change(delta, lang: str = "nl", rounded_to: int = 1) -> str:
+    """An absolute change with its sign: ``+244`` or ``−12``."""
+    if _missing(delta):
+        return MISSING[lang]
+    text = format_value(abs(float(delta)), lang, rounded_to)
+    return ("+" if delta > 0 else "−" if delta < 0 else "") + text
+
+
+def format_date(value, lang: str = "nl", style: str = "long") -> str:
+    """``2 juni 2026`` / ``2 June 2026`` (long), ``2 jun. 2026`` (medium) or ``02-06-2026`` (short)."""
+    if _missing(value):
+        return MISSING[lang]
+    day = pd.Timestamp(value).date() if not isinstance(value, dt.date) or isinstance(value, dt.datetime) else value
+    pattern = {"long": "d MMMM y", "medium": "d MMM y", "short": "dd-MM-y" if lang == "nl" else "dd/MM/y"}[style]
+    return _babel_date(day, format=pattern, locale=_locale(lang))
+
+
+def format_period(start, end, lang: str = "nl", style: str = "long") -> str:
+    """A period as its reader names it: a snapshot by its date, a calendar year by the year."""
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    if start == end:
+        return format_date(end, lang, style)
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return str(end.year)
+    return f"{format_date(start, lang, style)} – {format_date(end, lang, style)}"
