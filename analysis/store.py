@@ -15,10 +15,13 @@ import fcntl
 import json
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .model import COLUMNS, SCHEMA, SORT
@@ -27,6 +30,7 @@ from .sources import SourceRecord
 STORE_DIR = Path(__file__).resolve().parent.parent / "data" / "store"
 FILE_NAME = "observations.parquet"
 _SERIES_KEY = ["indicator_id", "period_start", "period_end"]
+VINTAGES_KEY = b"police_stats.vintages"
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -55,22 +59,103 @@ def _fsync_dir(directory: Path) -> None:
 
 def to_arrow(observations: pd.DataFrame, sources: list[SourceRecord]) -> pa.Table:
     """The store's on-disk form: rows in a fixed order, provenance in the metadata."""
-    df = observations.loc[:, list(COLUMNS)].copy()
-    for col in ("period_start", "period_end", "vintage"):
-        df[col] = pd.to_datetime(df[col]).dt.date
-    df = df.sort_values(list(SORT), kind="stable").reset_index(drop=True)
+    df = observations.loc[:, list(COLUMNS)]
+    df = df.assign(**{col: pd.to_datetime(df[col]) for col in ("period_start", "period_end", "vintage")})
     table = pa.Table.from_pandas(df, schema=SCHEMA, preserve_index=False)
+    # Arrow's sort is stable and, for millions of rows, many times faster than sorting in pandas.
+    table = table.sort_by([(col, "ascending") for col in SORT])
     records = [s.model_dump(mode="json") for s in sorted(sources, key=lambda s: s.source_id)]
-    metadata = {b"police_stats.sources": json.dumps(records, sort_keys=True, ensure_ascii=False).encode()}
+    # The vintages too, so that listing them does not mean reading a column of millions of rows.
+    vintages = sorted(d.isoformat() for d in pc.unique(table["vintage"]).to_pylist())
+    metadata = {
+        b"police_stats.sources": json.dumps(records, sort_keys=True, ensure_ascii=False).encode(),
+        VINTAGES_KEY: json.dumps(vintages).encode(),
+    }
     return table.replace_schema_metadata(metadata)
+
+
+# Rows per row group, chosen by measurement (docs/performance.md): the store is sorted by table and
+# indicator, so one indicator's rows sit in one or two row groups of this size, and a request
+# decodes a few thousand rows instead of the whole store.
+ROW_GROUP_ROWS = 8192
+# Decoded row groups kept per store version (about 50 MB at most): the calls one request makes
+# (select, series, revisions of the same indicators) decode each row group once.
+CACHE_ROWS = 1 << 20
 
 
 def write_parquet_bytes(table: pa.Table) -> bytes:
     sink = pa.BufferOutputStream()
     # Fixed settings: the same rows give the same bytes (no timestamps are written by parquet).
     pq.write_table(table, sink, compression="zstd", compression_level=9, use_dictionary=True,
-                   write_statistics=True, row_group_size=1 << 20)
+                   write_statistics=True, row_group_size=ROW_GROUP_ROWS)
     return sink.getvalue().to_pybytes()
+
+
+class _Version:
+    """One version of the store file, held open.
+
+    Reads go through the open handle, so a writer replacing the file (``os.replace``) never mixes
+    two versions: this one stays readable until it is dropped for the new one. The footer's
+    statistics say which indicators each row group holds; a query decodes only those row groups.
+    """
+
+    def __init__(self, file: Path):
+        handle = pa.OSFile(str(file))
+        st = os.fstat(handle.fileno())
+        self.stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
+        self.parquet = pq.ParquetFile(handle)
+        meta = self.parquet.schema_arrow.metadata or {}
+        records = json.loads(meta.get(b"police_stats.sources", b"[]"))
+        self.sources = {r["source_id"]: SourceRecord.model_validate(r) for r in records}
+        self._vintages = [dt.date.fromisoformat(d) for d in json.loads(meta[VINTAGES_KEY])] if VINTAGES_KEY in meta else None
+        self._first, self._last = self._indicator_ranges()
+        self._cache: OrderedDict[int, pa.Table] = OrderedDict()
+        self._cached_rows = 0
+        self._lock = threading.Lock()
+
+    def _indicator_ranges(self) -> tuple[np.ndarray, np.ndarray]:
+        """First and last indicator id of each row group (from the footer's statistics)."""
+        meta = self.parquet.metadata
+        col = meta.schema.to_arrow_schema().get_field_index("indicator_id")
+        first, last = [], []
+        for i in range(meta.num_row_groups):
+            stats = meta.row_group(i).column(col).statistics
+            known = stats is not None and stats.has_min_max
+            first.append(stats.min if known else "")  # unknown: a range that holds every id
+            last.append(stats.max if known else "\U0010ffff")
+        return np.array(first, dtype=str), np.array(last, dtype=str)
+
+    def rows(self, indicator_ids: list[str] | None = None) -> pa.Table:
+        """Every row (of some indicators), in store order."""
+        if indicator_ids is None:
+            return self.parquet.read()
+        wanted = sorted(set(indicator_ids))
+        hit = np.zeros(len(self._first), dtype=bool)
+        for x in wanted:
+            hit |= (self._first <= x) & (x <= self._last)
+        groups = np.flatnonzero(hit).tolist()
+        if not groups:
+            return SCHEMA.empty_table()
+        table = pa.concat_tables([self._row_group(i) for i in groups])
+        return table.filter(pc.is_in(table["indicator_id"], value_set=pa.array(wanted, pa.string())))
+
+    def _row_group(self, i: int) -> pa.Table:
+        with self._lock:
+            table = self._cache.get(i)
+            if table is not None:
+                self._cache.move_to_end(i)
+                return table
+            table = self.parquet.read_row_group(i, use_threads=False)
+            self._cache[i] = table
+            self._cached_rows += table.num_rows
+            while self._cached_rows > CACHE_ROWS and len(self._cache) > 1:
+                self._cached_rows -= self._cache.popitem(last=False)[1].num_rows
+            return table
+
+    def vintages(self) -> list[dt.date]:
+        if self._vintages is None:  # a store written before the vintages were kept in the metadata
+            self._vintages = sorted(pc.unique(self.parquet.read(columns=["vintage"])["vintage"]).to_pylist())
+        return self._vintages
 
 
 class Store:
@@ -80,13 +165,16 @@ class Store:
     ----------
     path
         The store directory (holding ``observations.parquet``) or the parquet file itself.
+
+    Queries of a few indicators (``select``, ``series``, ``history``, ``revisions``) decode only
+    the row groups that hold them; ``observations`` and ``latest()`` read the whole store.
     """
 
     def __init__(self, path: str | Path | None = None):
         path = Path(path) if path else STORE_DIR
         self.file = path if path.suffix == ".parquet" else path / FILE_NAME
         self.dir = self.file.parent
-        self._stamp = None
+        self._version_open: _Version | None = None
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -94,68 +182,49 @@ class Store:
 
     # --- Reading -----------------------------------------------------------------------------
 
-    def _load(self):
-        """(Re)read the file when it changed on disk; cached results belong to one version."""
+    def _version(self) -> _Version:
+        """The file as it is now: reopened when a writer has replaced it."""
         try:
             st = self.file.stat()
         except FileNotFoundError:
             raise FileNotFoundError(f"no store at {self.file} (run: python -m analysis.build)") from None
         stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
         with self._lock:
-            if stamp != self._stamp:
-                table = pq.read_table(self.file)
-                meta = table.schema.metadata or {}
-                records = json.loads(meta.get(b"police_stats.sources", b"[]"))
-                frame = table.to_pandas(date_as_object=False)
-                for col in ("period_start", "period_end", "vintage"):
-                    frame[col] = frame[col].astype("datetime64[ms]")
-                self._frame = frame
-                self._sources = {r["source_id"]: SourceRecord.model_validate(r) for r in records}
-                self._latest_cache = {}
-                self._stamp = stamp
-            return self._frame
+            if self._version_open is None or self._version_open.stamp != stamp:
+                self._version_open = _Version(self.file)
+            return self._version_open
 
     def exists(self) -> bool:
         return self.file.exists()
 
     @property
     def observations(self) -> pd.DataFrame:
-        """Every row of every vintage (a copy is not made: do not modify it)."""
-        return self._load()
+        """Every row of every vintage (reads the whole store: for a few indicators use ``history``)."""
+        return _frame(self._version().rows())
 
     @property
     def sources(self) -> dict[str, SourceRecord]:
-        self._load()
-        return self._sources
+        return self._version().sources
 
     def vintages(self) -> list[dt.date]:
         """Publication dates in the store, oldest first."""
-        return sorted({d.date() for d in self._load()["vintage"]})
+        return list(self._version().vintages())
 
     def latest(self, as_of: dt.date | str | None = None) -> pd.DataFrame:
-        """One row per indicator and period: the newest vintage (not after ``as_of`` if given)."""
-        frame = self._load()
-        key = None if as_of is None else pd.Timestamp(as_of).normalize()
-        with self._lock:
-            cached = self._latest_cache.get(key)
-        if cached is not None:
-            return cached
-        rows = frame if key is None else frame[frame["vintage"] <= key]
-        latest = (
-            rows.sort_values([*_SERIES_KEY, "vintage", "source_id"], kind="stable")
-            .drop_duplicates(_SERIES_KEY, keep="last")
-            .sort_values(["table_id", "indicator_id", "period_end"], kind="stable")
-            .reset_index(drop=True)
-        )
-        with self._lock:
-            self._latest_cache[key] = latest
-        return latest
+        """One row per indicator and period: the newest vintage (not after ``as_of`` if given).
+
+        Reads the whole store; ``select`` reads only the indicators asked for.
+        """
+        return _frame(_newest(_published_by(self._version().rows(), as_of)))
 
     def select(self, indicator_ids, as_of=None) -> pd.DataFrame:
         """The latest rows (or as published on ``as_of``) of some indicators."""
-        ids = [indicator_ids] if isinstance(indicator_ids, str) else list(indicator_ids)
-        latest = self.latest(as_of)
-        return latest[latest["indicator_id"].isin(ids)].reset_index(drop=True)
+        rows = self._version().rows(_ids(indicator_ids))
+        return _frame(_newest(_published_by(rows, as_of)))
+
+    def history(self, indicator_ids, as_of=None) -> pd.DataFrame:
+        """Every published row of some indicators, all vintages (those not after ``as_of``)."""
+        return _frame(_published_by(self._version().rows(_ids(indicator_ids)), as_of))
 
     def series(self, indicator_id: str, as_of=None) -> pd.Series:
         """Values of one indicator indexed by period end date.
@@ -175,15 +244,13 @@ class Store:
         return series_from_rows(rows)
 
     def revisions(self, indicator_ids=None) -> pd.DataFrame:
-        """Every value that a later publication changed: one row per vintage of such a period."""
-        frame = self._load()
-        if indicator_ids is not None:
-            ids = [indicator_ids] if isinstance(indicator_ids, str) else list(indicator_ids)
-            frame = frame[frame["indicator_id"].isin(ids)]
-        counts = frame.groupby(_SERIES_KEY)["value"].transform(lambda v: v.nunique(dropna=False))
-        changed = frame[counts > 1].sort_values([*_SERIES_KEY, "vintage"])
-        changed = changed.assign(previous_value=changed.groupby(_SERIES_KEY)["value"].shift())
-        return changed.reset_index(drop=True)
+        """Every value that a later publication changed: one row per vintage of such a period.
+
+        ``previous_value`` is the value of the vintage before (missing for the first).
+        """
+        rows = self._version().rows(None if indicator_ids is None else _ids(indicator_ids))
+        frame = _frame(_revised(rows))
+        return frame.sort_values([*_SERIES_KEY, "vintage"], kind="stable").reset_index(drop=True)
 
     # --- Writing -----------------------------------------------------------------------------
 
@@ -201,6 +268,68 @@ class Store:
     def write(self, observations: pd.DataFrame, sources: list[SourceRecord]) -> None:
         """Replace the whole store atomically (call inside ``locked()`` when others may write)."""
         atomic_write_bytes(self.file, write_parquet_bytes(to_arrow(observations, sources)))
+
+
+def _ids(indicator_ids) -> list[str]:
+    return [indicator_ids] if isinstance(indicator_ids, str) else list(indicator_ids)
+
+
+def _published_by(rows: pa.Table, as_of) -> pa.Table:
+    """The rows of vintages not after ``as_of`` (all rows when it is None)."""
+    if as_of is None:
+        return rows
+    day = pa.scalar(pd.Timestamp(as_of).date(), pa.date32())
+    return rows.filter(pc.less_equal(rows["vintage"], day))
+
+
+def _period_starts(rows: pa.Table) -> np.ndarray:
+    """True where a row begins another indicator and period.
+
+    The store is sorted by indicator, period, vintage and source (``model.SORT``), so the rows of
+    one indicator and period follow each other, oldest vintage first: no sort is needed to find
+    the newest or the revised, whatever the size of the store.
+    """
+    n = rows.num_rows
+    starts = np.ones(n, dtype=bool)
+    if n < 2:
+        return starts
+    starts[1:] = False
+    for col in ("indicator_id", "period_end", "period_start"):
+        column = rows[col]
+        differs = pc.fill_null(pc.not_equal(column.slice(1), column.slice(0, n - 1)), True)
+        starts[1:] |= differs.to_numpy(zero_copy_only=False)
+    return starts
+
+
+def _newest(rows: pa.Table) -> pa.Table:
+    """Of each indicator and period, the row of the newest vintage: the last of its run."""
+    rows = rows.combine_chunks()
+    last = np.append(_period_starts(rows)[1:], True) if rows.num_rows else np.zeros(0, dtype=bool)
+    return rows.filter(pa.array(last))
+
+
+def _revised(rows: pa.Table) -> pa.Table:
+    """The rows of each indicator and period whose value differs between vintages, with
+    ``previous_value``: the value of the row before in the same period (missing for the first)."""
+    rows = rows.combine_chunks()
+    starts = _period_starts(rows)
+    value = rows["value"].to_numpy(zero_copy_only=False).astype(float)
+    previous = np.append(np.nan, value[:-1]) if len(value) else value
+    previous[starts] = np.nan
+    same = (value == previous) | (np.isnan(value) & np.isnan(previous))  # a missing value is a value too
+    run = np.cumsum(starts) - 1
+    changed = np.zeros(int(starts.sum()), dtype=bool)
+    changed[run[~starts & ~same]] = True
+    keep = changed[run]
+    return rows.filter(pa.array(keep)).append_column("previous_value", pa.array(previous[keep]))
+
+
+def _frame(rows: pa.Table) -> pd.DataFrame:
+    frame = rows.to_pandas(date_as_object=False)
+    for col in ("period_start", "period_end", "vintage"):
+        if frame[col].dtype != "datetime64[ms]":
+            frame[col] = frame[col].astype("datetime64[ms]")
+    return frame
 
 
 def series_from_rows(rows: pd.DataFrame) -> pd.Series:
