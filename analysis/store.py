@@ -81,6 +81,7 @@ ROW_GROUP_ROWS = 8192
 # Decoded row groups kept per store version (about 50 MB at most): the calls one request makes
 # (select, series, revisions of the same indicators) decode each row group once.
 CACHE_ROWS = 1 << 20
+ANSWERS_KEPT = 256  # query answers kept per store version (see _Version.answer)
 
 
 def write_parquet_bytes(table: pa.Table) -> bytes:
@@ -111,6 +112,7 @@ class _Version:
         self._first, self._last = self._indicator_ranges()
         self._cache: OrderedDict[int, pa.Table] = OrderedDict()
         self._cached_rows = 0
+        self._answers: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
         self._lock = threading.Lock()
 
     def _indicator_ranges(self) -> tuple[np.ndarray, np.ndarray]:
@@ -151,6 +153,25 @@ class _Version:
             while self._cached_rows > CACHE_ROWS and len(self._cache) > 1:
                 self._cached_rows -= self._cache.popitem(last=False)[1].num_rows
             return table
+
+    def answer(self, kind: str, ids: list[str] | None, as_of, compute) -> pd.DataFrame:
+        """``compute(rows)`` for the rows of some indicators; the last answers are kept, since a
+        dashboard asks the same again (another mode, another language) and each answer costs
+        a pandas frame. Callers get a shallow copy: with copy-on-write, theirs to change."""
+        key = (kind, None if ids is None else tuple(sorted(set(ids))),
+               None if as_of is None else pd.Timestamp(as_of).date())
+        with self._lock:
+            frame = self._answers.get(key)
+            if frame is not None:
+                self._answers.move_to_end(key)
+                return frame.copy(deep=False)
+        frame = compute(self.rows(ids))
+        if ids is not None:  # an answer about the whole store is too big to keep
+            with self._lock:
+                self._answers[key] = frame
+                if len(self._answers) > ANSWERS_KEPT:
+                    self._answers.popitem(last=False)
+        return frame.copy(deep=False)
 
     def vintages(self) -> list[dt.date]:
         if self._vintages is None:  # a store written before the vintages were kept in the metadata
@@ -215,16 +236,17 @@ class Store:
 
         Reads the whole store; ``select`` reads only the indicators asked for.
         """
-        return _frame(_newest(_published_by(self._version().rows(), as_of)))
+        return self._version().answer("latest", None, as_of, lambda rows: _frame(_newest(_published_by(rows, as_of))))
 
     def select(self, indicator_ids, as_of=None) -> pd.DataFrame:
         """The latest rows (or as published on ``as_of``) of some indicators."""
-        rows = self._version().rows(_ids(indicator_ids))
-        return _frame(_newest(_published_by(rows, as_of)))
+        return self._version().answer("latest", _ids(indicator_ids), as_of,
+                                      lambda rows: _frame(_newest(_published_by(rows, as_of))))
 
     def history(self, indicator_ids, as_of=None) -> pd.DataFrame:
         """Every published row of some indicators, all vintages (those not after ``as_of``)."""
-        return _frame(_published_by(self._version().rows(_ids(indicator_ids)), as_of))
+        return self._version().answer("history", _ids(indicator_ids), as_of,
+                                      lambda rows: _frame(_published_by(rows, as_of)))
 
     def series(self, indicator_id: str, as_of=None) -> pd.Series:
         """Values of one indicator indexed by period end date.
@@ -248,9 +270,9 @@ class Store:
 
         ``previous_value`` is the value of the vintage before (missing for the first).
         """
-        rows = self._version().rows(None if indicator_ids is None else _ids(indicator_ids))
-        frame = _frame(_revised(rows))
-        return frame.sort_values([*_SERIES_KEY, "vintage"], kind="stable").reset_index(drop=True)
+        ids = None if indicator_ids is None else _ids(indicator_ids)
+        order = [(c, "ascending") for c in (*_SERIES_KEY, "vintage")]
+        return self._version().answer("revisions", ids, None, lambda rows: _frame(_revised(rows).sort_by(order)))
 
     # --- Writing -----------------------------------------------------------------------------
 
@@ -334,12 +356,14 @@ def _frame(rows: pa.Table) -> pd.DataFrame:
 
 def series_from_rows(rows: pd.DataFrame) -> pd.Series:
     """A value Series indexed by period end, with per-value metadata in ``attrs`` (see Store.series)."""
-    rows = rows.sort_values("period_end")
+    if not rows["period_end"].is_monotonic_increasing:
+        rows = rows.sort_values("period_end", kind="stable")
     index = pd.DatetimeIndex(rows["period_end"], name="period_end")
     series = pd.Series(rows["value"].to_numpy(), index=index, name=rows["indicator_id"].iloc[0])
+    dates = list(index)
 
     def per_value(col):
-        return dict(zip(index, rows[col].tolist()))
+        return dict(zip(dates, rows[col].tolist()))
 
     series.attrs = {
         "indicator_id": rows["indicator_id"].iloc[0],

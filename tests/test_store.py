@@ -96,3 +96,80 @@ def test_a_failed_write_leaves_the_store_intact(store_copy):
         store_copy.write(broken, list(store_copy.sources.values()))
     assert store_copy.file.read_bytes() == before
     assert not list(store_copy.dir.glob(".*.tmp-*"))
+
+
+# --- The query path at scale: many row groups, answers as the definitions say ---------------------
+
+SERIES_KEY = ["indicator_id", "period_start", "period_end"]
+
+
+def newest_by_sorting(rows: pd.DataFrame, as_of=None) -> pd.DataFrame:
+    """The definition, computed the slow way: sort by vintage, keep the last per indicator and period."""
+    if as_of is not None:
+        rows = rows[rows["vintage"] <= pd.Timestamp(as_of)]
+    rows = rows.sort_values([*SERIES_KEY, "vintage", "source_id"]).drop_duplicates(SERIES_KEY, keep="last")
+    return rows.sort_values(["indicator_id", "period_end"]).reset_index(drop=True)
+
+
+@pytest.fixture
+def many_row_groups(tmp_path, monkeypatch):
+    """A synthetic store written in row groups of 16 rows, so one indicator spans several."""
+    import analysis.store
+    from bench.synthetic import generate
+
+    monkeypatch.setattr(analysis.store, "ROW_GROUP_ROWS", 16)
+    store = generate(tmp_path, municipalities=4, offences=3, years=2)
+    import pyarrow.parquet as pq
+
+    assert pq.ParquetFile(store.file).metadata.num_row_groups > 20
+    return Store(store.dir)
+
+
+def test_select_and_latest_are_the_newest_vintage_per_period(many_row_groups):
+    everything = many_row_groups.observations
+    first_vintage = many_row_groups.vintages()[0]
+    ids = ["soort02_gm0003", "soort01_gm0001", "soort03_gm0004"]
+    for as_of in (None, first_vintage, "2012-07-15"):
+        want = newest_by_sorting(everything[everything["indicator_id"].isin(ids)], as_of)
+        pd.testing.assert_frame_equal(many_row_groups.select(ids, as_of), want)
+        pd.testing.assert_frame_equal(many_row_groups.latest(as_of), newest_by_sorting(everything, as_of))
+    assert many_row_groups.select(["no_such_indicator"]).empty
+    assert many_row_groups.select(ids, "2000-01-01").empty  # nothing published yet
+
+
+def test_revisions_and_history_of_some_indicators(many_row_groups):
+    everything = many_row_groups.observations
+    ids = ["soort01_gm0002", "soort03_gm0003"]
+    rows = everything[everything["indicator_id"].isin(ids)]
+    history = many_row_groups.history(ids)
+    assert len(history) == len(rows) == 2 * (17 + 24)
+    pd.testing.assert_frame_equal(history.reset_index(drop=True), rows.reset_index(drop=True))
+    # A period is revised when its two vintages disagree.
+    changed = int((rows.groupby(SERIES_KEY)["value"].nunique(dropna=False) > 1).sum())
+    assert changed > 0
+    revised = many_row_groups.revisions(ids)
+    assert len(revised) == 2 * changed  # both vintages of each revised period
+    assert revised["previous_value"].isna().sum() == changed  # the first of each pair has none before it
+    later = revised.dropna(subset=["previous_value"])
+    assert (later["previous_value"] != later["value"]).all()
+
+
+def test_a_reader_never_mixes_two_versions_of_the_store(store_copy):
+    """A version opened before a writer replaces the file still reads the old rows, whole."""
+    before = store_copy.select("zeden_voorraad")["value"].tolist()
+    version = store_copy._version()
+    changed = store_copy.observations.assign(value=lambda f: f["value"] + 1)
+    with store_copy.locked():
+        store_copy.write(changed, list(store_copy.sources.values()))
+    old = version.rows(["zeden_voorraad"]).to_pandas()
+    assert old.drop_duplicates(["period_end"], keep="last")["value"].tolist() == before
+    assert store_copy.select("zeden_voorraad")["value"].tolist() == [v + 1 for v in before]
+
+
+def test_an_answer_changed_by_its_caller_leaves_the_next_answer_alone(bundled_store):
+    first = bundled_store.select("zeden_voorraad")
+    first["value"] = 0
+    first.loc[0, "status"] = "changed"
+    again = bundled_store.select("zeden_voorraad")
+    assert again["value"].tolist() == TABEL_1["zeden_voorraad"]
+    assert set(again["status"]) == {"definitief"}
