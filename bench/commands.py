@@ -158,3 +158,12 @@ def build_bundled(ctx: Context) -> list[Figure]:
         ctx, "build of the bundled store",
         lambda: run_python("analysis.build", "--data", ctx.data_dir, "--store", target),
         runs, setup=lambda: shutil.rmtree(target, ignore_errors=True))
+
+
+@benchmark("catalog.synthetic", "Ingest and build")
+def catalog_synthetic(ctx: Context) -> list[Figure]:
+    """Reading and validating the synthetic catalog (21 000 indicators), as the dashboard does at start-up."""
+    catalog = ctx.synthetic() / "catalog.yml"
+    code = f"from analysis.catalog import load_catalog; load_catalog({str(catalog)!r})"
+    return command_figures(ctx, "load_catalog of the synthetic catalog", lambda: run_command([PYTHON, "-c", code]),
+                           runs=1)

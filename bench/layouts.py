@@ -20,13 +20,13 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from analysis.store import Store, write_parquet_bytes
+from analysis.store import ROW_GROUP_ROWS, Store, write_parquet_bytes
 
 from .core import PYTHON, Context, Figure, Stats, benchmark, run_command
 from .peak import peak_rss_bytes
 from .queries import baseline_frame, baseline_latest, indicator_ids
 
-ROW_GROUP_SIZES = (2048, 8192, 65536, 1 << 20)
+ROW_GROUP_SIZES = (2048, 4096, 8192, 65536, 1 << 20)  # 1 << 20: the store's layout before
 
 
 # --- The candidates: open(path) -> select(ids, as_of) -> DataFrame of the latest rows -----------------
@@ -81,16 +81,14 @@ def dataset_filter(path: Path):
 
 
 CANDIDATES = {
-    "store": (store_path, "rg8192.parquet"),
-    "store, row groups of 2048": (store_path, "rg2048.parquet"),
-    "store, row groups of 65536": (store_path, "rg65536.parquet"),
-    "store, row groups of 1048576 (before)": (store_path, "rg1048576.parquet"),
-    "pyarrow.dataset filter, row groups of 8192": (dataset_filter, "rg8192.parquet"),
+    "store": (store_path, f"rg{ROW_GROUP_ROWS}.parquet"),
+    **{f"store, row groups of {n}": (store_path, f"rg{n}.parquet") for n in ROW_GROUP_SIZES if n != ROW_GROUP_ROWS},
+    f"pyarrow.dataset filter, row groups of {ROW_GROUP_ROWS}": (dataset_filter, f"rg{ROW_GROUP_ROWS}.parquet"),
     "pyarrow.dataset filter, row groups of 1048576": (dataset_filter, "rg1048576.parquet"),
     "pyarrow.dataset, hive partitions by table": (dataset_filter, "hive"),
-    "pandas in memory, filter per request": (pandas_in_memory, "rg8192.parquet"),
-    "arrow in memory, slice per indicator": (arrow_in_memory, "rg8192.parquet"),
-    "baseline: read everything per request": (baseline, "rg8192.parquet"),
+    "pandas in memory, filter per request": (pandas_in_memory, f"rg{ROW_GROUP_ROWS}.parquet"),
+    "arrow in memory, slice per indicator": (arrow_in_memory, f"rg{ROW_GROUP_ROWS}.parquet"),
+    "baseline: read everything per request": (baseline, f"rg{ROW_GROUP_ROWS}.parquet"),
 }
 
 
@@ -108,13 +106,14 @@ def write_layouts(source: Path, folder: Path) -> None:
     for size in ROW_GROUP_SIZES:
         target = folder / f"rg{size}.parquet"
         if not target.exists():
-            if size == 8192:  # the store's own writer
+            if size == ROW_GROUP_ROWS:  # the store's own writer
                 target.write_bytes(write_parquet_bytes(table))
             else:
                 pq.write_table(table, target, compression="zstd", compression_level=9, row_group_size=size)
     if not (folder / "hive").exists():
         ds.write_dataset(table, folder / "hive", format="parquet", partitioning=["table_id"],
-                         partitioning_flavor="hive", min_rows_per_group=8192, max_rows_per_group=8192,
+                         partitioning_flavor="hive", min_rows_per_group=ROW_GROUP_ROWS,
+                         max_rows_per_group=ROW_GROUP_ROWS,
                          existing_data_behavior="overwrite_or_ignore")
 
 
