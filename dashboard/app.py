@@ -6,6 +6,7 @@ from dash import Dash, html
 import analysis
 from analysis.catalog import load_catalog
 
+from .server import configure
 from .settings import Settings
 
 
@@ -24,4 +25,5 @@ def create_app(settings: Settings | None = None) -> Dash:
         return html.Main([html.H1("Politiestatistiek"), html.Ul(items)])
 
     app.layout = layout
+    configure(app, settings, store)  # headers, /healthz, error pages, import (dashboard/server.py)
     return app
