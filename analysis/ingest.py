@@ -87,7 +87,11 @@ def prepare(
     catalog = catalog or load_catalog()
     if status not in STATUSES:
         raise DataError(f"unknown status {status!r} (use one of: {', '.join(STATUSES)})", file=name)
-    read_bytes(path, max_bytes)  # empty, missing and oversized files fail here, before any parsing
+    try:
+        read_bytes(path, max_bytes)  # empty, missing and oversized files fail here, before any parsing
+    except DataError as exc:
+        exc.file = name  # the name the user knows, not a server path
+        raise
     sha = sha256_of(path)
     vintage = vintage or dt.date.today()
     source_id = f"{slug(Path(name).stem, 48) or 'document'}-{sha[:8]}"

@@ -157,5 +157,7 @@ def parse_number(text: str, number_format: str = "nl") -> tuple[float, str | Non
         s = s.replace(",", "")
     if not ok:
         raise ValueError(f"{raw!r} is not a number")
+    if len(s.split(".")[0]) > 15:  # beyond what a float holds exactly (2**53); hundreds of digits overflow it
+        raise ValueError(f"{raw[:40]!r}{'...' if len(raw) > 40 else ''} is too large to be a number (more than 15 digits)")
     value = float(s)
     return (-value if negative else value), status

@@ -40,7 +40,12 @@ def read_letter_text(path: Path, is_label: Callable[[str], bool] | None = None) 
         a bad value or the next row's label. Without it, only the cell count decides.
     """
     text = decode_text(read_bytes(path), path)
-    return [t for block in _cell_blocks(text.splitlines()) if (t := _table(block, path, is_label))]
+    lines = text.splitlines()
+    if lines and lines[-1].startswith("\t") and not text.endswith(("\n", "\r")):
+        # "\t1676" cut to "\t16" still reads as a number: a table cell without its line break is refused
+        raise DataError("the file ends inside a table, without a line break: it looks cut off",
+                        file=path, line=len(lines))
+    return [t for block in _cell_blocks(lines) if (t := _table(block, path, is_label))]
 
 
 def _cell_blocks(lines: list[str]):
