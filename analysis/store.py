@@ -103,7 +103,12 @@ class Store:
         stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
         with self._lock:
             if stamp != self._stamp:
-                table = pq.read_table(self.file)
+                # One open file for both the stamp and the read: by path, pyarrow opens the file more
+                # than once, and a store replaced in between fails to read ("deserialize thrift").
+                with open(self.file, "rb") as fh:
+                    st = os.fstat(fh.fileno())
+                    table = pq.read_table(pa.BufferReader(fh.read()))
+                stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
                 meta = table.schema.metadata or {}
                 records = json.loads(meta.get(b"police_stats.sources", b"[]"))
                 frame = table.to_pandas(date_as_object=False)
