@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .change import check_series
+from .change import bare, check_series
 from .formatting import format_date, format_number
 
 DAYS_PER_YEAR = 365.25
@@ -128,7 +128,7 @@ def trend(series: pd.Series) -> Trend:
     >>> t.n
     5
     """
-    s = check_series(series, "trend")
+    s = bare(check_series(series, "trend"))
     present = s.dropna()
     if len(present) < MIN_POINTS_FOR_TREND:
         raise ValueError(f"trend: {s.name!r} has {len(present)} values; a trend needs at least {MIN_POINTS_FOR_TREND}")
@@ -244,7 +244,7 @@ def project(series: pd.Series, until) -> Projection:
     >>> p.refused["en"][:20]
     'Too short to project'
     """
-    s = check_series(series, "project")
+    s = bare(check_series(series, "project"))
     try:
         until = pd.Timestamp(until).normalize()
     except (TypeError, ValueError):
