@@ -205,7 +205,7 @@ def _relative(subj, delta, pct, approx: bool, base_ok: bool) -> str:
         return f"{format_change(delta, lang)}, {note}"
     word = ("hoger" if pct > 0 else "lager") if lang == "nl" else ("higher" if pct > 0 else "lower")
     about = ("ongeveer " if lang == "nl" else "about ") if approx else ""
-    if round(abs(pct)) >= 1:
+    if abs(pct) >= 1:
         return f"{about}{format_percent(abs(pct), lang, 0)} {word}, {format_percent(pct, lang, 1, sign=True)}"
     return f"{about}{format_percent(abs(pct), lang, 1)} {word}"
 
@@ -249,7 +249,10 @@ def _comparison(s, subj, base_period, period) -> str:
     base = f"{_value(s, subj, base_period)} {_when(s, subj, base_period)}"
     if delta == 0:
         return head + f"{move} {base}."
-    return head + f"{move} {base} ({_relative(subj, delta, pct, approx, ok)}){_noise_clause(lang, verdict, delta)}."
+    relative = _relative(subj, delta, pct, approx, ok)
+    if subj.unit != "percent" and ok:  # the absolute change too, as publishers give it ("1.100 meer")
+        relative = f"{format_change(delta, lang)}; {relative}"
+    return head + f"{move} {base} ({relative}){_noise_clause(lang, verdict, delta)}."
 
 
 def _long_run(s, subj, period, skip) -> str | None:
@@ -414,7 +417,7 @@ def describe(series_or_indicator_id, lang: str = "nl", store=None, as_of=None) -
     --------
     >>> import analysis
     >>> analysis.describe("zeden_voorraad")[0]
-    'Voorraad zedenzaken op 2 juni 2026: 3.400, licht gestegen ten opzichte van 3.156 op 2 juni 2025 (8% hoger, +7,7%); dat is meer dan toeval bij aantallen van deze omvang.'
+    'Voorraad zedenzaken op 2 juni 2026: 3.400, licht gestegen ten opzichte van 3.156 op 2 juni 2025 (+244; 8% hoger, +7,7%); dat is meer dan toeval bij aantallen van deze omvang.'
     """
     s, subj, store, _ = _resolve(series_or_indicator_id, lang, store, as_of)
     present = s.dropna()
