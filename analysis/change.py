@@ -91,7 +91,8 @@ def change(series: pd.Series, against: str = "year") -> pd.DataFrame:
     ----------
     series : pandas.Series
         Values indexed by period end (as ``Store.series`` returns them). ``attrs`` may carry
-        ``unit`` and per-value ``rounded_to``; the noise verdict needs ``unit == "count"``.
+        ``unit`` and per-value ``rounded_to``; the noise verdict needs ``unit == "count"`` (and
+        not an index, see :func:`index`).
     against : {"year", "previous"}, default "year"
         ``"year"``: the snapshot closest to exactly one year earlier (within 45 days), or for a
         year total the previous year's total. ``"previous"``: the period just before in the
@@ -134,7 +135,8 @@ def change(series: pd.Series, against: str = "year") -> pd.DataFrame:
     base_period = pd.DatetimeIndex([s.index[p] if p >= 0 else pd.NaT for p in positions])
     abs_change = values - base_value
 
-    unit = s.attrs.get("unit")
+    # An index keeps the unit of what it indexes, but its values are not counts: no noise model.
+    unit = None if "index_base" in s.attrs else s.attrs.get("unit")
     comparable = has_base & np.isfinite(values) & np.isfinite(base_value)
     rounded = np.array([_per_value(s, "rounded_to", p, 1) for p in s.index], dtype=float)
     base_rounded = np.where(has_base, rounded[np.maximum(positions, 0)], 1.0)

@@ -229,7 +229,7 @@ def _pct_of(s, subj, base_period, period):
 
 
 def _verdict(s, subj, base_period, period):
-    if subj.unit != "count":
+    if subj.unit != "count" or "index_base" in subj.attrs:
         return None
     return noise_check(max(s[base_period], 0), max(s[period], 0),
                        _rounded_to(subj, base_period), _rounded_to(subj, period)).verdict
