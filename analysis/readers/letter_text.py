@@ -20,13 +20,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import DataError
-from ..parsing import parse_period, split_footnotes
-from .base import Cell, RawTable, RawValue, decode_text, looks_like_value, read_bytes
+from ..parsing import split_footnotes
+from .base import Cell, RawTable, RawValue, decode_text, looks_like_value, read_bytes, split_title
+from .grid import is_period_like
 
-# A header cell that tries to be a date but is not a valid one must be reported, not taken as a label.
-_DATE_LIKE = re.compile(r"^\s*(stand|peildatum)\b|\b\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\b", re.I)
-_TITLE = re.compile(r"^\s*(Tabel|Table)\s+(\d+)\b[.:]?\s*(.*)$", re.I)
-
+_BARE_STAND = re.compile(r"^(stand|peildatum)(\s+(op|per))?\s*:?$", re.I)
 
 def read_letter_text(path: Path, is_label: Callable[[str], bool] | None = None) -> list[RawTable]:
     """Every table in a letter saved as text.
@@ -44,8 +42,8 @@ def read_letter_text(path: Path, is_label: Callable[[str], bool] | None = None) 
 
 
 def _cell_blocks(lines: list[str]):
-    """Runs of cells: ``(title, title_line, [Cell, ...])`` for each tab-indented block."""
-    title, title_line, cells = "", None, []
+    """Runs of cells: ``(title, [Cell, ...])`` for each tab-indented block."""
+    title, cells = "", []
     previous_was_cell = False
     for number, line in enumerate(lines, start=1):
         if line.startswith("\t"):
@@ -59,42 +57,33 @@ def _cell_blocks(lines: list[str]):
             cells[-1] = Cell(f"{last.text} {line.strip()}".strip(), last.line)
         else:
             if len(cells) > 1:
-                yield title, title_line, cells
+                yield title, cells
             cells, previous_was_cell = [], False
-            match = _TITLE.match(line)
-            title, title_line = (line.strip(), number) if match else ("", None)
+            title = line.strip() if split_title(line)[0] else ""
     if len(cells) > 1:
-        yield title, title_line, cells
+        yield title, cells
 
 
 def _table(block, path: Path, is_label) -> RawTable | None:
-    title, title_line, cells = block
-    match = _TITLE.match(title)
-    name = f"{match.group(1).capitalize()} {match.group(2)}" if match else f"table at line {cells[0].line}"
-    title_text, notes = split_footnotes(match.group(3) if match else "")
-    cells = [c for c in cells if c.text]
+    title, cells = block
+    name, title_text, notes = split_title(title)
+    table = RawTable(name=name or f"table at line {cells[0].line}", title=title_text, notes=notes)
+    cells = _join_bare_stand([c for c in cells if c.text])
 
-    corner = 0 if _is_period(cells[0].text) else 1
+    # Date-like headers that are not valid dates stay headers, so the error names them.
+    corner = 0 if is_period_like(cells[0].text) else 1
     header = []
-    for position, cell in enumerate(cells[corner:], start=1):
-        if not _is_period(cell.text):
-            if _DATE_LIKE.search(cell.text):
-                try:
-                    parse_period(cell.text)
-                except ValueError as exc:
-                    raise DataError(str(exc), file=path, table=name, row="header",
-                                    cell=f"cell {position}", line=cell.line) from None
+    for cell in cells[corner:]:
+        if not is_period_like(cell.text):
             break
         header.append(cell)
     if not header:
-        if not match:
+        if name is None:
             return None  # indented prose, not a table
-        raise DataError(
-            f"no period headers found (expected cells like 'Stand 02-06-2026'); first cell after the corner is {cells[corner].text!r}"
-            if corner < len(cells) else "table has no header row",
-            file=path, table=name, line=cells[min(corner, len(cells) - 1)].line,
-        )
-    table = RawTable(name=name, title=title_text, notes=notes)
+        first = cells[corner].text if corner < len(cells) else None
+        table.problem = ("no period headers found (expected cells like 'Stand 02-06-2026')"
+                         + (f"; the first cell after the corner is {first!r}" if first else ""))
+        return table
     rest = cells[corner + len(header):]
     n = len(header)
     is_label = is_label or (lambda text: False)
@@ -106,11 +95,8 @@ def _table(block, path: Path, is_label) -> RawTable | None:
         table.notes += label_notes
         row_name = f"row {row_number} {label!r}"
         if looks_like_value(label):
-            prev = f" after row {row_number - 1}" if row_number > 1 else ""
-            raise DataError(
-                f"found the number {label!r} where a row label should be: the row{prev} has more cells than the {n} period columns",
-                file=path, table=name, row=f"row {row_number}", line=label_cell.line,
-            )
+            raise DataError(f"found the number {label!r} where a row label should be",
+                            file=path, table=table.full_name, row=f"row {row_number}", line=label_cell.line)
         i += 1
         values = []
         while i < len(rest) and len(values) < n and _is_value_cell(rest, i, n - len(values), is_label):
@@ -120,7 +106,13 @@ def _table(block, path: Path, is_label) -> RawTable | None:
             raise DataError(
                 f"row has {len(values)} value cells, expected {n} (one per period: "
                 + ", ".join(repr(h.text) for h in header) + ")",
-                file=path, table=name, row=row_name, line=label_cell.line,
+                file=path, table=table.full_name, row=row_name, line=label_cell.line,
+            )
+        if i < len(rest) and looks_like_value(split_footnotes(rest[i].text)[0]):
+            raise DataError(
+                f"row has more than {n} value cells (one per period: "
+                + ", ".join(repr(h.text) for h in header) + f"); the extra one is {rest[i].text!r}",
+                file=path, table=table.full_name, row=row_name, cell=f"cell {n + 1}", line=rest[i].line,
             )
         for j, (head, cell) in enumerate(zip(header, values), start=1):
             table.values.append(
@@ -133,7 +125,7 @@ def _table(block, path: Path, is_label) -> RawTable | None:
                 )
             )
     if not table.values:
-        raise DataError("table has headers but no rows", file=path, table=name, line=title_line)
+        table.problem = "the table has a header but no rows"
     return table
 
 
@@ -153,9 +145,12 @@ def _is_value_cell(cells: list[Cell], i: int, missing: int, is_label) -> bool:
     return following == missing - 1
 
 
-def _is_period(text: str) -> bool:
-    try:
-        parse_period(text)
-        return True
-    except ValueError:
-        return False
+def _join_bare_stand(cells: list[Cell]) -> list[Cell]:
+    """A header "Stand" whose date came as a cell of its own ("\tStand" / "\t02-06-2026") is one cell."""
+    joined: list[Cell] = []
+    for cell in cells:
+        if joined and _BARE_STAND.match(joined[-1].text):
+            joined[-1] = Cell(f"{joined[-1].text} {cell.text}", joined[-1].line)
+        else:
+            joined.append(cell)
+    return joined
