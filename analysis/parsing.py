@@ -28,8 +28,9 @@ _SNAPSHOT_WORDS = r"(?:stand(?:\s+(?:op|per))?|peildatum|per|op|as\s+of|as\s+at|
 # CBS "Verklaring van tekens": the marker replaces or follows a value.
 MARKERS = {".": "onbekend", "x": "geheim", "-": "nihil", "–": "nihil"}
 _WORD_FOOTNOTE = re.compile(r"\[footnoteRef:(\d+)\]\s*(?:\[\1:\s*([^\]]*)\])?")
-# A bare footnote marker: "[60]" as a web page or PDF copy shows it, or superscript digits ("¹²").
-_MARKER = re.compile(r"\s*\[(\d{1,3})\]|([\u00b9\u00b2\u00b3\u2070-\u2079]+)")
+# A bare footnote marker: "[60]" as a web page or PDF copy shows it, superscript digits ("¹²"), or
+# "(60)" at the very end of a cell.
+_MARKER = re.compile(r"\s*\[(\d{1,3})\]|([\u00b9\u00b2\u00b3\u2070-\u2079]+)|\s*\((\d{1,3})\)\s*$")
 _SUPERSCRIPT = str.maketrans("\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079", "1230456789")
 
 
@@ -50,12 +51,12 @@ def split_footnotes(text: str) -> tuple[str, list[str]]:
     """Remove footnotes from a cell: the clean text and the footnotes found.
 
     Word's text export gives ``[footnoteRef:60] [60: text]`` (the note's text is kept); a bare
-    marker ``[60]`` or ``⁶⁰`` is kept as ``footnote 60``. Whitespace, including non-breaking
+    marker ``[60]``, ``⁶⁰`` or a final ``(60)`` is kept as ``footnote 60``. Whitespace, including non-breaking
     spaces, is collapsed to single spaces.
     """
     notes = [m.group(2).strip() for m in _WORD_FOOTNOTE.finditer(text) if m.group(2)]
     clean = _WORD_FOOTNOTE.sub(" ", text)
-    notes += [f"footnote {(m.group(1) or m.group(2)).translate(_SUPERSCRIPT)}" for m in _MARKER.finditer(clean)]
+    notes += [f"footnote {next(g for g in m.groups() if g).translate(_SUPERSCRIPT)}" for m in _MARKER.finditer(clean)]
     clean = _MARKER.sub(" ", clean)
     return " ".join(clean.split()), notes
 

@@ -55,13 +55,12 @@ def extract(tables: list[RawTable], catalog: Catalog, file: Path | str, default_
     result = Extraction()
     for raw in tables:
         titled = raw.table_id or catalog.match_table(raw.title)
-        if not raw.values:
-            problem = raw.problem or "the table has no rows"
-            if titled:
-                raise DataError(f"{problem}, but it is table {titled} of the catalog", file=file, table=raw.full_name)
-            result.skipped.append(f"{raw.full_name}: {problem}")
-            continue
         table_id = titled or _table_from_labels(raw, catalog)
+        if raw.problem is not None:
+            if table_id is None:  # not a table we know: what is wrong with it does not matter here
+                result.skipped.append(f"{raw.full_name}: {raw.problem.message}")
+                continue
+            raise raw.problem
         if table_id is None and not raw.long_form:
             result.skipped.append(raw.full_name)
             continue

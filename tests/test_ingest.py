@@ -262,7 +262,7 @@ MALFORMED = [
      "mixed number formats: '43,5' is Dutch (1.234,5) but '46.25' is international", "q.csv", "CSV table",
      "row 2 '2022'", "cell 1 ('Misdrijven per 1 000 inwoners')"),
     ("catalog table with no rows", lambda t: _text(t, "r.txt", rows=[]),
-     "the table has a header but no rows, but it is table zeden_werkvoorraad of the catalog", "r.txt", TABEL, None, None),
+     "the table has a header but no data rows", "r.txt", TABEL, None, None),
     ("html row with too few cells", lambda t: _html(t, "s.html", rows=_rows(r0=("Aantal geregistreerde incidenten", SIX[:1]))),
      "row has 1 value cells, expected 6", "s.html", TABEL, "row 1 'Aantal geregistreerde incidenten'", None),
     ("period that does not parse", lambda t: _raw(t, "u.csv", b"Perioden;Misdrijven, totaal (aantal)\n2021;758.065\n2O22;809.390\n"),

@@ -91,6 +91,8 @@ def test_which_number_format_a_cell_shows(text, expected):
      "Aantal geregistreerde incidenten", ["Dit zijn niet allemaal strafbare feiten."]),
     ("Aantal geregistreerde incidenten [60]", "Aantal geregistreerde incidenten", ["footnote 60"]),
     ("Aantal geregistreerde incidenten\u2076\u2070", "Aantal geregistreerde incidenten", ["footnote 60"]),
+    ("Aantal geregistreerde incidenten (60)", "Aantal geregistreerde incidenten", ["footnote 60"]),
+    ("Misdrijven, totaal (aantal)", "Misdrijven, totaal (aantal)", []),
     ("Aantal\u00a0aangiftes ", "Aantal aangiftes", []),
     ("Aantal aangiftes langer dan 6 maanden", "Aantal aangiftes langer dan 6 maanden", []),
 ])

@@ -369,3 +369,34 @@ def test_the_bundled_long_csv_keeps_rounding_and_citations(catalog):
     assert rows[("misdrijven_totaal", 2023)].rounded_to == 1000
     assert rows[("seksuele_misdrijven", 2013)].value == 8600
     assert rows[("seksuele_misdrijven", 2013)].citation["published"] == "2023-03"
+
+
+def test_html_as_pandas_writes_it_with_an_index_name_row(tmp_path, catalog):
+    import pandas as pd
+
+    frame = pd.DataFrame({h: [cells[k] for _, _, cells in DECEMBER_ROWS] for k, h in enumerate(DECEMBER_HEADERS)},
+                         index=pd.Index([label for label, _, _ in DECEMBER_ROWS], name="Cijfers zedenzaken"))
+    path = tmp_path / "tabel.html"
+    path.write_text(f"<p>Tabel 1 {TITLE}</p>" + frame.to_html(), encoding="utf-8")
+    assert "<th>Cijfers zedenzaken</th>" in path.read_text()  # the second header row pandas writes
+    assert values_by_indicator(read(path, catalog).observations) == DECEMBER
+
+
+def test_an_irregular_table_outside_the_catalog_does_not_stop_tabel_1(tmp_path, catalog):
+    path = write_text(tmp_path / "letter.txt", JUNE_HEADERS, JUNE_ROWS)
+    other = "Tabel 2 Doorlooptijden (bron: OM)\n\tGemiddeld\n\tStand 01-01-2026\n\n\tDagen tot zitting\n\n\t210\n\t\n\tOnbekend\n\n"
+    path.write_text(other + path.read_text())
+    extraction = read(path, catalog)
+    assert values_by_indicator(extraction.observations) == TABEL_1
+    assert extraction.skipped == ["Tabel 2 'Doorlooptijden (bron: OM)': row has 0 value cells, expected 1 "
+                                  "(one per period: 'Stand 01-01-2026')"]
+
+
+@pytest.mark.parametrize("marker", ["[61]", "61", "\u00b9", " (61)", "[footnoteRef:61] [61: Zie de definitie.]"])
+def test_footnote_markers_in_text_labels_and_values(marker, tmp_path, catalog):
+    rows = [(f"{label}{marker}", None, [f"{c}{marker}" if k == 0 else c for k, c in enumerate(cells)])
+            if label.startswith("Aantal geregistreerde") else (label, None, cells) for label, _, cells in DECEMBER_ROWS]
+    if marker == "61":  # a glued number is a footnote only after a word, not after a value
+        rows[0] = (rows[0][0], None, DECEMBER_ROWS[0][2])
+    extraction = read(write_text(tmp_path / "letter.txt", rows=rows), catalog)
+    assert values_by_indicator(extraction.observations) == DECEMBER

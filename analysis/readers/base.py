@@ -47,7 +47,9 @@ class RawTable:
     number_format: str | None = None  # "nl" or "en" when the reader knows; else guessed
     long_form: bool = False  # one value per line: each line's indicator says which table it is in
     periods_in_rows: bool = False  # a CBS export: one row per period, one column per indicator
-    problem: str | None = None  # why a table has no values (no period header, no rows)
+    # What stopped the reader: no period header, no rows, a malformed row. Fatal only if the table
+    # turns out to be one of the catalog's (``tables.extract`` decides); other tables are skipped.
+    problem: DataError | None = None
 
     @property
     def full_name(self) -> str:

@@ -73,13 +73,14 @@ def read_csv(path: Path) -> list[RawTable]:
         return [_long(rows, at, names, path)]
     title = " ".join(c.text for row in rows[:at] for c in row if c.text)
     table = table_from_grid(rows, title, "CSV table", path)
-    if table is None or not table.values:
+    if table is None:
         raise DataError(
             f"CSV header {[c.text for c in rows[at]]!r} is neither long form (indicator, period and value "
             "columns) nor a wide table (periods such as 'Stand 02-06-2026' as columns, or such as '2023' "
-            "down the first column)" + (f": {table.problem}" if table is not None and table.problem else ""),
-            file=path, row="header", line=rows[at][0].line,
+            "down the first column)", file=path, row="header", line=rows[at][0].line,
         )
+    if table.problem is not None:
+        raise table.problem  # a CSV is the table: whatever is wrong with it is fatal
     return [table]
 
 

@@ -7,9 +7,10 @@ Two shapes are published:
 - periods as rows, as in a CBS export: a header row of indicator labels ("Perioden";
   "Misdrijven, totaal (aantal)"), then one row per period ("2022*").
 
-Rows with a single filled cell above the header or under the last data row are titles and notes; a
-merged cell across the whole width inside the table is a section heading. Every other row must have
-exactly one cell per column: too few or too many is an error, not a guess.
+Rows with a single filled cell above the header or under the last data row are titles and notes;
+inside the table, a cell merged across the whole width, or a first cell beside only empty ones, is a
+heading. Every other row must have exactly one cell per column: too few or too many is an error,
+not a guess.
 """
 from __future__ import annotations
 
@@ -50,8 +51,8 @@ def table_from_grid(rows: list[list[Cell]], title: str, fallback_name: str, path
 
     Returns
     -------
-    The table; with no values and a ``problem`` when a titled table has no period header; None
-    for an untitled table without one (a layout table, not data).
+    The table, with a ``problem`` if it has no period header, no data rows or a malformed row;
+    None for an untitled table without a period header (a layout table, not data).
     """
     name, title_text, notes = split_title(title)
     table = RawTable(name=name or fallback_name, title=title_text, notes=notes)
@@ -60,8 +61,8 @@ def table_from_grid(rows: list[list[Cell]], title: str, fallback_name: str, path
     if found is None:
         if name is None:
             return None
-        table.problem = ("no period header found (expected a row of dates such as 'Stand 02-06-2026', "
-                         "or a first column of periods such as '2023')")
+        table.problem = DataError("no period header found (expected a row of dates such as 'Stand 02-06-2026', "
+                                  "or a first column of periods such as '2023')", file=path, table=table.full_name)
         return table
     at, periods_in_rows = found
     table.periods_in_rows = periods_in_rows
@@ -82,12 +83,16 @@ def table_from_grid(rows: list[list[Cell]], title: str, fallback_name: str, path
         if len(texts) == 1 and i > last:  # a note under the table ("Bron: CBS")
             table.notes.append(texts[0].text)
             continue
-        if len(texts) == 1 and texts[0].span > width:  # a heading merged across the table
-            continue
+        if len(texts) == 1 and (texts[0].span > width or (len(row) > 1 and not any(c.text for c in row[1:]))):
+            continue  # a heading, merged across the table or beside empty cells (pandas' index name)
         number += 1
-        _add_row(table, row, number, columns, path)
-    if not table.values:
-        table.problem = "the table has a header but no data rows"
+        try:
+            _add_row(table, row, number, columns, path)
+        except DataError as exc:
+            table.problem = exc
+            break
+    if not table.values and table.problem is None:
+        table.problem = DataError("the table has a header but no data rows", file=path, table=table.full_name)
     return table
 
 

@@ -81,12 +81,23 @@ def _table(block, path: Path, is_label) -> RawTable | None:
         if name is None:
             return None  # indented prose, not a table
         first = cells[corner].text if corner < len(cells) else None
-        table.problem = ("no period headers found (expected cells like 'Stand 02-06-2026')"
-                         + (f"; the first cell after the corner is {first!r}" if first else ""))
+        table.problem = DataError(
+            "no period headers found (expected cells like 'Stand 02-06-2026')"
+            + (f"; the first cell after the corner is {first!r}" if first else ""), file=path, table=table.full_name)
         return table
-    rest = cells[corner + len(header):]
+    try:
+        _read_rows(table, cells[corner + len(header):], header, path, is_label or (lambda text: False))
+    except DataError as exc:
+        table.problem = exc
+    if not table.values and table.problem is None:
+        table.problem = DataError("the table has a header but no data rows", file=path, table=table.full_name)
+    return table
+
+
+def _read_rows(table: RawTable, rest: list[Cell], header: list[Cell], path: Path, is_label) -> None:
+    """The rows after the header: a label, then one value cell per period."""
     n = len(header)
-    is_label = is_label or (lambda text: False)
+    periods = ", ".join(repr(h.text) for h in header)
     i, row_number = 0, 0
     while i < len(rest):
         label_cell = rest[i]
@@ -94,39 +105,27 @@ def _table(block, path: Path, is_label) -> RawTable | None:
         label, label_notes = split_footnotes(label_cell.text)
         table.notes += label_notes
         row_name = f"row {row_number} {label!r}"
+        where = dict(file=path, table=table.full_name, row=row_name, line=label_cell.line)
         if looks_like_value(label):
-            raise DataError(f"found the number {label!r} where a row label should be",
-                            file=path, table=table.full_name, row=f"row {row_number}", line=label_cell.line)
+            raise DataError(f"found the number {label!r} where a row label should be", **where)
         i += 1
         values = []
         while i < len(rest) and len(values) < n and _is_value_cell(rest, i, n - len(values), is_label):
             values.append(rest[i])
             i += 1
         if len(values) < n:
-            raise DataError(
-                f"row has {len(values)} value cells, expected {n} (one per period: "
-                + ", ".join(repr(h.text) for h in header) + ")",
-                file=path, table=table.full_name, row=row_name, line=label_cell.line,
-            )
+            raise DataError(f"row has {len(values)} value cells, expected {n} (one per period: {periods})", **where)
         if i < len(rest) and looks_like_value(split_footnotes(rest[i].text)[0]):
-            raise DataError(
-                f"row has more than {n} value cells (one per period: "
-                + ", ".join(repr(h.text) for h in header) + f"); the extra one is {rest[i].text!r}",
-                file=path, table=table.full_name, row=row_name, cell=f"cell {n + 1}", line=rest[i].line,
-            )
+            where["line"] = rest[i].line
+            raise DataError(f"row has more than {n} value cells (one per period: {periods}); "
+                            f"the extra one is {rest[i].text!r}", cell=f"cell {n + 1}", **where)
         for j, (head, cell) in enumerate(zip(header, values), start=1):
+            value, value_notes = split_footnotes(cell.text)
+            table.notes += value_notes
             table.values.append(
-                RawValue(
-                    label=Cell(label, label_cell.line),
-                    period=head,
-                    value=cell,
-                    row=row_name,
-                    cell=f"cell {j} ({head.text!r})",
-                )
+                RawValue(label=Cell(label, label_cell.line), period=head, value=Cell(value, cell.line),
+                         row=row_name, cell=f"cell {j} ({head.text!r})")
             )
-    if not table.values:
-        table.problem = "the table has a header but no rows"
-    return table
 
 
 def _is_value_cell(cells: list[Cell], i: int, missing: int, is_label) -> bool:
