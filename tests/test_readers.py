@@ -400,3 +400,14 @@ def test_footnote_markers_in_text_labels_and_values(marker, tmp_path, catalog):
         rows[0] = (rows[0][0], None, DECEMBER_ROWS[0][2])
     extraction = read(write_text(tmp_path / "letter.txt", rows=rows), catalog)
     assert values_by_indicator(extraction.observations) == DECEMBER
+
+
+def test_html_table_inside_a_layout_table_takes_the_title_before_it_in_the_same_cell(tmp_path, catalog):
+    page = """<table class=page><tr><td><p>Inleiding</p><p>Tabel 1 Werkvoorraad zedenzaken</p>
+    <table><tr><td></td><td>Stand 02-06-2026</td></tr><tr><td>Aantal aangiftes</td><td>1.676<sup>2</sup></td></tr></table>
+    </td></tr></table>"""
+    path = tmp_path / "layout.html"
+    path.write_text(page, encoding="utf-8")
+    [raw] = read_document(path, catalog)
+    assert (raw.name, raw.title, raw.notes) == ("Tabel 1", "Werkvoorraad zedenzaken", ["footnote 2"])
+    assert [(v.label.text, v.value.text) for v in raw.values] == [("Aantal aangiftes", "1.676")]

@@ -137,8 +137,5 @@ def _title(blocks: list, i: int) -> str:
 
 
 def _is_caption(p: Paragraph) -> bool:
-    try:
-        name = (p.style.name or "") if p.style is not None else ""
-    except (KeyError, ValueError):
-        return False
-    return name.strip().lower() in _CAPTION_STYLES
+    name = p.style.name if p.style is not None else None
+    return (name or "").strip().lower() in _CAPTION_STYLES

@@ -67,7 +67,7 @@ def table_from_grid(rows: list[list[Cell]], title: str, fallback_name: str, path
     at, periods_in_rows = found
     table.periods_in_rows = periods_in_rows
     header = rows[at]
-    last = max(i for i, row in enumerate(rows) if len(_distinct(row)) > 1)  # notes come after it
+    last = max((i for i, row in enumerate(rows) if len(_distinct(row)) > 1), default=at)  # notes come after it
     if periods_in_rows:
         columns = header[1:]
     else:  # the corner cell ("Cijfers zedenzaken") may be missing

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ..errors import DataError
 from ..parsing import split_footnotes
@@ -42,14 +42,12 @@ def read_html(path: Path) -> list[RawTable]:
 
 
 def _footnote_markers(table: Tag) -> list[Tag]:
-    """``<sup>`` and in-page links whose text is a footnote number."""
-    found = []
-    for tag in table.find_all(["sup", "a"]):
-        if tag.name == "a" and not str(tag.get("href", "")).startswith("#"):
-            continue
-        if _MARKER_TEXT.match(tag.get_text()) and not any(tag in m.descendants for m in found):
-            found.append(tag)
-    return found
+    """``<sup>`` and in-page links whose text is a footnote number (a link inside such a ``<sup>`` once)."""
+    sups = [tag for tag in table.find_all("sup") if _MARKER_TEXT.match(tag.get_text())]
+    links = [tag for tag in table.find_all("a", href=True)
+             if str(tag["href"]).startswith("#") and _MARKER_TEXT.match(tag.get_text())
+             and not any(parent is sup for parent in tag.parents for sup in sups)]
+    return sups + links
 
 
 def _take_footnote(marker: Tag, soup: BeautifulSoup) -> str:
@@ -112,7 +110,7 @@ def _text(tag: Tag) -> str:
         if isinstance(piece, Tag):
             if piece.name == "br" or piece.name in _BLOCKS:
                 parts.append(" ")
-        elif type(piece).__name__ == "NavigableString":
+        elif type(piece) is NavigableString:  # not comments, scripts or Word's <![if ...]> declarations
             parts.append(str(piece))
     return " ".join("".join(parts).split())
 
@@ -122,11 +120,13 @@ def _title(table: Tag) -> str:
     caption = table.find("caption")
     if caption is not None and caption.find_parent("table") is table:
         return _text(caption)
+    around = [id(t) for t in table.find_parents("table")]  # a layout table this one sits in
     seen = 0
     for string in table.find_all_previous(string=True):
-        if not string.strip() or type(string).__name__ != "NavigableString":
+        if not string.strip() or type(string) is not NavigableString:
             continue
-        if string.find_parent("table") is not None:
+        inside = string.find_parent("table")
+        if inside is not None and id(inside) not in around:
             break  # the previous table: its text is not this table's title
         block = string.find_parent(["p", "li", "h1", "h2", "h3", "h4", "h5", "h6"])
         text = _text(block) if block is not None else " ".join(string.split())
