@@ -411,3 +411,11 @@ def test_html_table_inside_a_layout_table_takes_the_title_before_it_in_the_same_
     [raw] = read_document(path, catalog)
     assert (raw.name, raw.title, raw.notes) == ("Tabel 1", "Werkvoorraad zedenzaken", ["footnote 2"])
     assert [(v.label.text, v.value.text) for v in raw.values] == [("Aantal aangiftes", "1.676")]
+
+
+def test_text_with_one_row_per_line_as_word_exports_it(tmp_path, catalog):
+    lines = [f"Tabel 1 {TITLE}", "\t".join(["Cijfers zedenzaken", *DECEMBER_HEADERS])]
+    lines += ["\t".join([label, *cells]) for label, _, cells in DECEMBER_ROWS]
+    path = tmp_path / "word-export.txt"
+    path.write_text("Bijlage\n\n" + "\n".join(lines) + "\n\nDe cijfers in de tabel 1 laten zien dat.\n", encoding="utf-8")
+    assert values_by_indicator(read(path, catalog).observations) == DECEMBER

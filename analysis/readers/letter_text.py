@@ -11,7 +11,8 @@ The shape, from the June 2026 annex::
     <TAB>6622
     ...
 
-A table is a run of tab-indented lines; it ends at a line of prose after a blank line.
+A table is a run of tab-indented lines; it ends at a line of prose after a blank line. A run of
+mostly tab-separated lines (Word's own plain-text export: one row per line) is read as rows.
 """
 from __future__ import annotations
 
@@ -22,9 +23,10 @@ from pathlib import Path
 from ..errors import DataError
 from ..parsing import split_footnotes
 from .base import Cell, RawTable, RawValue, decode_text, looks_like_value, read_bytes, split_title
-from .grid import is_period_like
+from .grid import is_period_like, table_from_grid
 
 _BARE_STAND = re.compile(r"^(stand|peildatum)(\s+(op|per))?\s*:?$", re.I)
+
 
 def read_letter_text(path: Path, is_label: Callable[[str], bool] | None = None) -> list[RawTable]:
     """Every table in a letter saved as text.
@@ -38,37 +40,47 @@ def read_letter_text(path: Path, is_label: Callable[[str], bool] | None = None) 
         a bad value or the next row's label. Without it, only the cell count decides.
     """
     text = decode_text(read_bytes(path), path)
-    return [t for block in _cell_blocks(text.splitlines()) if (t := _table(block, path, is_label))]
+    return [t for title, block in _blocks(text.splitlines()) if (t := _table(title, block, path, is_label))]
 
 
-def _cell_blocks(lines: list[str]):
-    """Runs of cells: ``(title, [Cell, ...])`` for each tab-indented block."""
-    title, cells = "", []
-    previous_was_cell = False
+def _blocks(lines: list[str]):
+    """Runs of lines with tabs, each with the "Tabel N" title before it: ``(title, [(number, line), ...])``.
+
+    A line without tabs right after one with tabs continues it ("Stand" / "02-06-2022"); after a
+    blank line, it is prose and ends the run.
+    """
+    title, block, after_cell = "", [], False
     for number, line in enumerate(lines, start=1):
-        if line.startswith("\t"):
-            cells.append(Cell(line.strip(), number))
-            previous_was_cell = True
+        if "\t" in line.rstrip():
+            block.append((number, line))
+            after_cell = True
         elif not line.strip():
-            previous_was_cell = False
-        elif previous_was_cell and cells:
-            # A cell that wrapped onto the next line ("Stand" / "02-06-2022").
-            last = cells[-1]
-            cells[-1] = Cell(f"{last.text} {line.strip()}".strip(), last.line)
+            after_cell = False
+        elif after_cell:
+            block.append((number, line))
         else:
-            if len(cells) > 1:
-                yield title, cells
-            cells, previous_was_cell = [], False
+            if block:
+                yield title, block
+            block = []
             title = line.strip() if split_title(line)[0] else ""
-    if len(cells) > 1:
-        yield title, cells
+    if block:
+        yield title, block
 
 
-def _table(block, path: Path, is_label) -> RawTable | None:
-    title, cells = block
+def _table(title: str, block: list[tuple[int, str]], path: Path, is_label) -> RawTable | None:
+    if sum(1 for _, line in block if "\t" in line.strip()) * 2 > len(block):
+        return table_from_grid(_rows(block), title, f"table at line {block[0][0]}", path)
+    cells: list[Cell] = []
+    for number, line in block:
+        if line.startswith("\t") or not cells:
+            cells.append(Cell(" ".join(line.split()), number))
+        else:  # a cell that wrapped onto the next line
+            cells[-1] = Cell(f"{cells[-1].text} {' '.join(line.split())}".strip(), cells[-1].line)
+    cells = _join_bare_stand([c for c in cells if c.text])
+    if len(cells) < 2:
+        return None  # an indented line of prose
     name, title_text, notes = split_title(title)
     table = RawTable(name=name or f"table at line {cells[0].line}", title=title_text, notes=notes)
-    cells = _join_bare_stand([c for c in cells if c.text])
 
     # Date-like headers that are not valid dates stay headers, so the error names them.
     corner = 0 if is_period_like(cells[0].text) else 1
@@ -153,3 +165,10 @@ def _join_bare_stand(cells: list[Cell]) -> list[Cell]:
         else:
             joined.append(cell)
     return joined
+
+
+def _rows(block: list[tuple[int, str]]) -> list[list[Cell]]:
+    """Lines of tab-separated cells as rows; a tab that starts every line is indentation, not a cell."""
+    indented = all(line.startswith("\t") for _, line in block)
+    return [[Cell(" ".join(c.split()), number) for c in (line[1:] if indented else line).split("\t")]
+            for number, line in block]
