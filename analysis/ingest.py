@@ -74,7 +74,9 @@ def prepare(
     Parameters
     ----------
     vintage
-        The publication date of the document; today's date when not given (the day it was first seen).
+        The publication date of the document. When not given, the day it was first seen (today), or
+        the latest date the document reports on if that is later: a figure is never dated before
+        the day it describes.
     display_name
         The name errors use for the file (an upload's original name); the path's name by default.
 
@@ -92,7 +94,7 @@ def prepare(
         read_bytes(path, max_bytes)  # empty, missing and oversized files fail here, before any parsing
         reader = detect_reader(path)
     sha = sha256_of(path)
-    vintage = vintage or dt.date.today()
+    stated, vintage = vintage, vintage or dt.date.today()
     source_id = f"{slug(Path(name).stem, 48) or 'document'}-{sha[:8]}"
     record = SourceRecord(
         source_id=source_id,
@@ -111,10 +113,26 @@ def prepare(
     existing = _stored_with_sha(store, sha)
     with _named(name):
         document = read_source(record, path, catalog)
+        own = document.observations[document.observations["source_id"] == record.source_id]
+        last = own["period_end"].max().date() if len(own) else vintage
+        if stated is None and last > vintage:
+            record = record.model_copy(update={"vintage": last, "published": published or last.isoformat()})
+            document = read_source(record, path, catalog)
+    _check_not_before(document, name)
     latest = store.latest() if store.exists() else pd.DataFrame(columns=list(COLUMNS))
     if store.exists() and not existing:
         _check_fits(store, document, name)
     return Preview(record, None if existing else document, compare(latest, document.observations), existing)
+
+
+def _check_not_before(document: DocumentData, name: str) -> None:
+    """No value may be dated (vintage) before the day it describes: that is a wrong --vintage."""
+    obs = document.observations
+    early = obs[obs["period_end"] > obs["vintage"]]
+    if len(early):
+        row = early.iloc[0]
+        raise DataError(f"{row['indicator_id']} on {row['period_end']:%Y-%m-%d} cannot have been published on "
+                        f"{row['vintage']:%Y-%m-%d}, before the date it describes; check --vintage", file=name)
 
 
 def _check_fits(store: Store, document: DocumentData, name: str) -> None:
@@ -221,7 +239,7 @@ def main(argv=None) -> int:
     parser.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
     parser.add_argument("--json", action="store_true", help="print the extracted observations as JSON")
     parser.add_argument("--vintage", type=dt.date.fromisoformat, default=None,
-                        help="publication date YYYY-MM-DD (default: today)")
+                        help="publication date YYYY-MM-DD (default: today, or the latest date the document reports on if later)")
     parser.add_argument("--title", help="title of the document")
     parser.add_argument("--publisher", help="who published it")
     parser.add_argument("--published", help="publication date as stated, e.g. 'december 2026'")

@@ -124,7 +124,9 @@ def test_ingesting_the_same_letter_twice_changes_no_byte(data_copy, store_copy, 
 
 def test_a_document_contradicting_a_source_of_the_same_vintage_is_refused(store_copy, tmp_path):
     before = store_copy.file.read_bytes()
-    path = december_letter(tmp_path / "december.txt")
+    rows = [(label, note, cells[:4] + ["3410"]) if label.startswith("Voorraad") else (label, note, cells)
+            for label, note, cells in JUNE_ROWS]
+    path = write_text(tmp_path / "juni-gecorrigeerd.txt", JUNE_HEADERS, rows)
     with pytest.raises(Exception, match="disagree on zeden_voorraad for 2026-06-02.*--vintage"):
         prepare(path, store_copy, vintage=dt.date(2026, 6, 30))
     assert store_copy.file.read_bytes() == before
@@ -294,3 +296,14 @@ def test_malformed_input_is_refused_with_one_precise_error(case, data_copy, stor
     assert err == [f"error: {error}", "nothing was written; the store is unchanged."]
     assert store_copy.file.read_bytes() == store_before
     assert folder_bytes(data_copy / "sources") == sources_before
+
+
+def test_the_vintage_is_never_before_the_dates_a_document_describes(tmp_path):
+    store = Store(tmp_path / "empty")
+    path = december_letter(tmp_path / "december.txt")  # its last snapshot is 2 December 2026
+    with pytest.raises(Exception, match="zeden_.* on 2026-12-02 cannot have been published on 2026-11-30"):
+        prepare(path, store, vintage=dt.date(2026, 11, 30))
+    preview = prepare(path, store)  # no vintage: today, but not before 2 December 2026
+    assert preview.record.vintage >= dt.date(2026, 12, 2)
+    assert preview.record.vintage >= dt.date.today()
+    assert set(preview.document.observations["vintage"]) == {pd.Timestamp(preview.record.vintage)}
