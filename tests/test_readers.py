@@ -183,8 +183,9 @@ def test_a_reworded_six_snapshot_letter_reads_exactly(fmt, tmp_path, catalog):
     assert values_by_indicator(extraction.observations) == DECEMBER
     for indicator in DECEMBER:
         assert dates_of(extraction.observations, indicator) == DECEMBER_DATES
-    # the footnote marker is out of the label and kept as a note
-    assert extraction.notes["zeden_werkvoorraad"]
+    # the footnote marker is out of the label and kept as a note, with its text where the format has it
+    expected = {"text": [FOOTNOTE], "html": [FOOTNOTE], "docx": ["footnote 61"]}[fmt]
+    assert extraction.notes["zeden_werkvoorraad"] == expected
 
 
 # Rewordings a ministry might use, each an alias in data/catalog.yml.
@@ -229,18 +230,35 @@ def test_word_footnote_references_add_no_text_and_superscripts_become_notes(tmp_
     assert word.notes["zeden_werkvoorraad"] == typed.notes["zeden_werkvoorraad"] == ["footnote 61"]
 
 
-def test_word_footnote_text_is_kept_from_the_footnotes_part(catalog):
-    """python-docx cannot add footnotes; a Word document saved by Word has them in footnotes.xml."""
-    from analysis.readers.docx import _cell_text
+def with_footnotes_part(path: Path, notes: dict[int, str]) -> Path:
+    """Add word/footnotes.xml as Word writes it (python-docx cannot add footnotes)."""
+    import zipfile
 
-    footnotes = {"61": FOOTNOTE}
-    document = docx.Document()
-    cell = document.add_table(rows=1, cols=1).cell(0, 0)
-    cell.text = "Aantal geregistreerde incidenten"
-    add_footnote_marker(cell.paragraphs[0], 61)
-    notes: list[str] = []
-    assert _cell_text(cell._tc, footnotes, notes) == "Aantal geregistreerde incidenten"
-    assert notes == [FOOTNOTE]
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = "".join(f'<w:footnote w:id="{n}"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:footnote>'
+                   for n, text in notes.items())
+    parts = {}
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            parts[name] = archive.read(name)
+    parts["word/footnotes.xml"] = f'<?xml version="1.0" encoding="UTF-8"?><w:footnotes xmlns:w="{w}">{body}</w:footnotes>'.encode()
+    rel = ('<Relationship Id="rIdFootnotes" Target="footnotes.xml" '
+           'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"/>')
+    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(b"</Relationships>", rel.encode() + b"</Relationships>")
+    override = ('<Override PartName="/word/footnotes.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/>')
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", override.encode() + b"</Types>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_word_footnote_text_is_kept_from_the_footnotes_part(tmp_path, catalog):
+    path = with_footnotes_part(write_docx(tmp_path / "word.docx"), {61: FOOTNOTE})
+    extraction = read(path, catalog)
+    assert values_by_indicator(extraction.observations) == DECEMBER
+    assert extraction.notes["zeden_werkvoorraad"] == [FOOTNOTE]
 
 
 def test_docx_caption_after_the_table_and_merged_heading_row(tmp_path, catalog):
