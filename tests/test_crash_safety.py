@@ -60,7 +60,7 @@ def kill_runs(runs: int, document: Path, data: Path, pristine: Path, duration: f
     store_dir, sources = data / "store", data / "sources"
     known_sources = set(os.listdir(pristine / "sources"))
     rng = random.Random(20261218)
-    outcomes = {"before": 0, "after": 0, "archived, store before": 0}
+    outcomes = {"before": 0, "after": 0, "archived, store before": 0, "temp file left": 0}
     for run in range(runs):
         restore(data, pristine)
         proc = ingest(document, store_dir)
@@ -80,6 +80,8 @@ def kill_runs(runs: int, document: Path, data: Path, pristine: Path, duration: f
         # commit() archives the document before it replaces the store; a kill in between leaves the
         # archive ahead of the store, which the next ingest (or a rebuild) of the same file completes.
         outcomes["archived, store before"] += outcome == "before" and bool(set(os.listdir(sources)) - known_sources)
+        # a kill inside atomic_write_bytes leaves its temp file; readers never open it (.gitignore'd)
+        outcomes["temp file left"] += any(".tmp-" in name for name in os.listdir(store_dir))
         assert len(Store(store_dir).observations) == rows[outcome]
         if run % 8 == 0:  # and running the ingest again completes the job
             again = ingest(document, store_dir)
