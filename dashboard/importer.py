@@ -370,8 +370,11 @@ def import_blueprint(settings: Settings, store: Store) -> Blueprint:
         """Forget uploads that were never confirmed or cancelled."""
         cutoff = time.time() - STAGED_LIFETIME.total_seconds()
         for p in staging.iterdir():
-            if p.stat().st_mtime < cutoff:
-                p.unlink(missing_ok=True)
+            try:
+                if p.stat().st_mtime < cutoff:
+                    p.unlink()
+            except FileNotFoundError:  # another worker swept it first
+                pass
 
     return bp
 
