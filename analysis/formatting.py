@@ -107,3 +107,12 @@ def format_period(start, end, lang: str = "nl", style: str = "long") -> str:
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
         return str(end.year)
     return f"{format_date(start, lang, style)} – {format_date(end, lang, style)}"
+
+
+def format_p_value(p, lang: str = "nl") -> str:
+    """A p-value as a reader quotes it: ``p = 0,012`` (nl), ``p = 0.012`` (en), ``p < 0,001``."""
+    if _missing(p):
+        return MISSING[lang]
+    if float(p) < 0.001:
+        return "p < " + format_number(0.001, lang, 3)
+    return "p = " + format_number(p, lang, 3)
