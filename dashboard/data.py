@@ -14,6 +14,7 @@ import analysis
 from analysis.catalog import Catalog
 from analysis.store import Store
 
+from .cache import per_store
 from .state import CHANGE_MODES, Notice, ViewState, indicator_ids, ratio_id
 
 # Columns every view has, in this order; a mode adds its own after them.
@@ -38,17 +39,31 @@ def source_series(state: ViewState, store: Store, catalog: Catalog) -> dict[str,
     """
     if state.mode == "ratio":
         rid = ratio_id(state, catalog)
-        try:
-            return {rid: analysis.ratio_series(store, rid, as_of=state.asof)} if rid else {}
-        except KeyError:
-            return {}
-    out = {}
-    for iid in indicator_ids(state, catalog):
-        try:
-            out[iid] = store.series(iid, as_of=state.asof)
-        except KeyError:
-            continue
-    return out
+        found = {rid: stored_series(store, rid, state.asof)} if rid else {}
+    else:
+        found = {iid: stored_series(store, iid, state.asof) for iid in indicator_ids(state, catalog)}
+    return {k: s for k, s in found.items() if s is not None}
+
+
+@per_store
+def stored_series(store: Store, key: str, asof=None) -> pd.Series | None:
+    """An indicator's (or a catalog ratio's) series as published on ``asof``; None if it has none.
+
+    Remembered per store version: shared between requests, so never modify the result.
+    """
+    try:
+        if key in analysis.load_catalog().ratios:
+            return analysis.ratio_series(store, key, as_of=asof)
+        return store.series(key, as_of=asof)
+    except KeyError:
+        return None
+
+
+@per_store
+def change_against_year(store: Store, key: str, asof=None) -> pd.DataFrame:
+    """``analysis.change(series, "year")`` of a stored series (it tests every change for noise:
+    slow on long series, so remembered per store version)."""
+    return analysis.change(stored_series(store, key, asof), against="year")
 
 
 def _range_mask(index, state: ViewState):
@@ -61,17 +76,22 @@ def _range_mask(index, state: ViewState):
 
 
 def in_range(frame, state: ViewState):
-    """Rows (of a Series or DataFrame indexed by period end) within the view's from/to.
-
-    A store series keeps its ``attrs`` (the same dict, not a copy: pandas deep-copies attrs on
-    every operation, which for the per-value metadata costs milliseconds each time).
-    """
+    """Rows (of a Series or DataFrame indexed by period end) within the view's from/to."""
     keep = _range_mask(frame.index, state)
-    if isinstance(frame, pd.Series):
-        out = pd.Series(frame.to_numpy()[keep], index=frame.index[keep], name=frame.name)
-        out.attrs = frame.attrs
-        return out
-    return frame[keep]
+    return cut(frame, keep) if isinstance(frame, pd.Series) else frame[keep]
+
+
+def cut(series: pd.Series, keep) -> pd.Series:
+    """The values of a store series where ``keep`` is True, with ``attrs`` cut to match.
+
+    pandas deep-copies ``attrs`` on every operation; with per-value metadata for all periods that
+    costs more than the operation, so a cut series carries only its own periods' metadata.
+    """
+    out = pd.Series(series.to_numpy()[keep], index=series.index[keep], name=series.name)
+    periods = set(out.index)
+    out.attrs = {k: ({p: v for p, v in a.items() if p in periods} if isinstance(a, dict) else a)
+                 for k, a in series.attrs.items()}
+    return out
 
 
 def view_series(state: ViewState, store: Store, catalog: Catalog) -> dict[str, pd.Series]:
@@ -134,7 +154,7 @@ def _mode_frame(key, series, state, store, catalog, notices) -> pd.DataFrame:
     levels = series.to_numpy(dtype=float)
     frame = pd.DataFrame({"value": levels, "unit": series.attrs["unit"]}, index=series.index).join(_meta(series))
     if state.mode in CHANGE_MODES:
-        change = analysis.change(series, against="year")
+        change = change_against_year(store, key, state.asof)
         frame["level"] = levels
         for col in ("base_period", "base_value", "abs_change", "pct_change", "verdict"):
             frame[col] = change[col].to_numpy()

@@ -29,13 +29,14 @@ import plotly.graph_objects as go
 
 import analysis
 from analysis.catalog import Catalog
+from analysis.describe import LONG_RUN_YEARS
 from analysis.store import Store
 
-from .data import CHANGE_MODES, INDEX_UNIT, PROVISIONAL, earlier_values, view_data, view_series
+from .data import CHANGE_MODES, INDEX_UNIT, PROVISIONAL, cut, earlier_values, view_data, view_series
 from .i18n import t
 from .state import Notice, ViewState
-from .words import (change_text, date_text, is_snapshot, month_text, period_text, rounding_text, slope_text,
-                    status_text, unit_text, value_text)
+from .words import (change_text, date_text, is_snapshot, month_text, period_text, rounding_text, slope_decimals,
+                    slope_text, status_text, unit_text, value_text)
 
 FONT = "Liberation Sans, DejaVu Sans, Arial, sans-serif"
 BLUE = "#01689B"  # close to the Dutch government's blue: the main series
@@ -47,6 +48,7 @@ INK, MUTED, GRID, AXIS, EVENT, EARLIER = "#1b1b1b", "#4d4d4d", "#e3e3e3", "#8c8c
 DEFAULT_WIDTH = 960
 TREND_MODES = ("level", "index", "ratio")
 PROJECTION_YEARS = 3
+HEADLINE_DAYS = 420  # a year and the tolerance analysis allows around "a year earlier"
 
 
 @dataclass
@@ -276,7 +278,8 @@ def add_series(parts: Parts, rows: pd.DataFrame, state: ViewState, style: dict, 
     else:
         trace.update(type="scatter", mode="lines+markers", connectgaps=False,
                      line=dict(color=style["color"], width=3, dash=style["dash"]),
-                     marker=dict(color=style["color"], size=9, line=dict(color=style["color"], width=2),
+                     marker=dict(color=style["color"], size=9 if len(records) <= 12 else 7 if len(records) <= 30 else 5,
+                                 line=dict(color=style["color"], width=2 if len(records) <= 30 else 1.5),
                                  symbol=[style["symbol"] + ("-open" if p else "") for p in provisional]))
     parts.traces.append(trace)
 
@@ -291,16 +294,19 @@ def charted_series(rows: pd.DataFrame) -> pd.Series:
 
 
 def add_trend(parts: Parts, charted: pd.Series, style: dict, label: str, lang: str) -> None:
-    """The fitted trend (``analysis.trend``) with its 95% band, and the slope in words at the foot."""
-    clean = charted.dropna()
+    """The fitted trend (``analysis.trend``) with its 95% band, and the slope in words at the foot.
+
+    Fitted over the last ten years in view at most, as ``analysis.describe`` does: over a longer
+    run a straight line mostly misdescribes (choose an earlier ``from`` to see an earlier stretch).
+    """
+    clean = trend_window(charted.dropna())
     try:
         fit = analysis.trend(clean)
     except (ValueError, KeyError):
         return
     unit = charted.attrs.get("unit", "count")
     xs = _positions(clean, fit.fitted.index)
-    words = t("note_trend", lang, label=label, slope=slope_text(fit.slope_per_year, unit, lang),
-              low=slope_text(fit.slope_ci[0], unit, lang), high=slope_text(fit.slope_ci[1], unit, lang), n=fit.n)
+    words = trend_words(fit, clean, label, unit, lang)
     parts.traces.append(dict(type="scatter", mode="lines", x=xs + xs[::-1],
                              y=list(fit.band["conf_high"]) + list(fit.band["conf_low"])[::-1],
                              fill="toself", fillcolor=_rgba(style["color"], 0.12), line=dict(width=0),
@@ -312,12 +318,35 @@ def add_trend(parts: Parts, charted: pd.Series, style: dict, label: str, lang: s
     parts.extra_y += list(fit.band["conf_low"]) + list(fit.band["conf_high"])
 
 
+def trend_window(series: pd.Series) -> pd.Series:
+    """The last ``LONG_RUN_YEARS`` of a series: the stretch a trend line and its slope describe."""
+    if series.empty:
+        return series
+    out = series[series.index > series.index[-1] - pd.DateOffset(years=LONG_RUN_YEARS)]
+    out.attrs = series.attrs
+    return out
+
+
+def trend_words(fit, series: pd.Series, label: str, unit: str, lang: str) -> str:
+    """"Trend (Aangiftes): +77 per jaar (95%-interval 0 tot +154), op 5 punten (2 jun 2022 t/m ...)."""
+    decimals = slope_decimals(fit.slope_per_year, *fit.slope_ci)
+    starts = series.attrs.get("period_start", {})
+    first, last = series.index[0], series.index[-1]
+    span = t("years", lang, first=period_text(starts.get(first, first), first, lang, "medium"),
+             last=period_text(starts.get(last, last), last, lang, "medium"))
+    return t("note_trend", lang, label=label, slope=slope_text(fit.slope_per_year, unit, lang, decimals),
+             low=slope_text(fit.slope_ci[0], unit, lang, decimals), high=slope_text(fit.slope_ci[1], unit, lang, decimals),
+             n=fit.n, span=span)
+
+
 def add_projection(parts: Parts, charted: pd.Series, style: dict, label: str, lang: str) -> None:
     """The trend continued with its 95% prediction interval, only where ``analysis.project`` allows."""
     clean = charted.dropna()
     if clean.empty:
         return
-    projection = analysis.project(clean, clean.index[-1] + pd.DateOffset(years=PROJECTION_YEARS))
+    # At most PROJECTION_YEARS ahead, and no further than half the span the data cover.
+    ahead = min(pd.Timedelta(days=365.25 * PROJECTION_YEARS), (clean.index[-1] - clean.index[0]) / 2)
+    projection = analysis.project(clean, clean.index[-1] + ahead)
     if projection.refused:
         parts.note(t("note_projection_refused", lang, label=label, reason=_in_lang(projection.refused, lang)))
         return
@@ -451,9 +480,13 @@ def add_end_labels(parts: Parts, data, state, styles, labels, sizes: Sizes, y_ax
 def headline(state: ViewState, series: dict, store: Store, catalog: Catalog) -> str:
     """The story title from ``analysis.headline`` for the first series in view (as cut to from/to)."""
     for key, s in series.items():
-        if len(s.dropna()):
+        present = s.index[s.notna().to_numpy()]
+        if len(present):
+            # The title compares the latest value with a year earlier; giving it just that stretch
+            # spares the noise tests of every older change.
+            recent = cut(s, s.index >= present[-1] - pd.Timedelta(days=HEADLINE_DAYS))
             try:
-                return analysis.headline(s, lang=state.lang, store=store, as_of=state.asof)
+                return analysis.headline(recent, lang=state.lang, store=store, as_of=state.asof)
             except (ValueError, KeyError):
                 return short_label(key, catalog, state.lang)
     return catalog.tables[state.table].short_title(state.lang)

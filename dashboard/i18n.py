@@ -27,6 +27,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "from": {"nl": "Vanaf", "en": "From"},
     "to": {"nl": "Tot en met", "en": "To"},
     "all_periods": {"nl": "alle perioden", "en": "all periods"},
+    "first_period": {"nl": "eerste periode in beeld", "en": "first period shown"},
     "options": {"nl": "Toevoegen aan de grafiek", "en": "Add to the chart"},
     "asof": {"nl": "Cijfers zoals gepubliceerd op", "en": "Figures as published on"},
     "asof_latest": {"nl": "nieuwste publicatie", "en": "latest publication"},
@@ -128,8 +129,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No percentage where there is no figure a year earlier or the base is too small.",
     },
     "note_trend": {
-        "nl": "Trend ({label}): {slope} per jaar (95%-interval {low} tot {high}), op {n} punten.",
-        "en": "Trend ({label}): {slope} per year (95% interval {low} to {high}), from {n} points.",
+        "nl": "Trend ({label}): {slope} per jaar (95%-interval {low} tot {high}), op {n} punten ({span}).",
+        "en": "Trend ({label}): {slope} per year (95% interval {low} to {high}), from {n} points ({span}).",
     },
     "note_projection": {
         "nl": "Projectie ({label}): voortzetting van de trend tot {until}, met 95%-voorspelinterval; geen prognose.",
@@ -153,6 +154,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "verdict_decrease": {"nl": "daling groter dan toeval", "en": "fall beyond chance"},
     "verdict_within_noise": {"nl": "binnen de toevallige schommeling", "en": "within chance variation"},
     "trend_points": {"nl": "{n} punten", "en": "{n} points"},
+    "trend_span": {"nl": "{n} punten, {span}", "en": "{n} points, {span}"},
     "trend_interval": {"nl": "95%-interval {low} tot {high}", "en": "95% interval {low} to {high}"},
     "trend_not_sure": {
         "nl": "richting onzeker (interval omvat 0)",

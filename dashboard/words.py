@@ -88,10 +88,16 @@ def month_text(year: int, month: int, lang: str = "nl") -> str:
     return _babel_date(dt.date(year, month, 1), format="LLLL y", locale=LOCALES[lang])
 
 
-def slope_text(slope: float, unit: str, lang: str = "nl") -> str:
-    """A trend's slope per year in its unit: ``+93``, ``−3,4 procentpunt``."""
-    decimals = 0 if abs(slope) >= 100 else 1
+def slope_decimals(*amounts: float) -> int:
+    """One precision for a slope and its interval: whole units once any of them reaches 10."""
+    return 0 if max(abs(a) for a in amounts) >= 10 else 1
+
+
+def slope_text(slope: float, unit: str, lang: str = "nl", decimals: int | None = None) -> str:
+    """A trend's slope (or a change in a percentage) in its unit: ``+93``, ``−3,4 procentpunt``."""
+    decimals = slope_decimals(slope) if decimals is None else decimals
     text = format_number(abs(slope), lang, decimals)
-    sign = "+" if slope > 0 and text.strip("0,.") else "−" if slope < 0 and text.strip("0,.") else ""
+    nonzero = round(abs(slope), decimals) != 0
+    sign = ("+" if slope > 0 else "−") if nonzero else ""
     suffix = {"percent": t("points_percent", lang), INDEX_UNIT: t("points_index", lang)}.get(unit, "")
     return f"{sign}{text}{(' ' + suffix) if suffix else ''}"
