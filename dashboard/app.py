@@ -9,6 +9,7 @@ callbacks are thin: parse the state, call ``dashboard.data``/``figures``/``conte
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import dash_ag_grid as dag
 from dash import Dash, Input, Output, State, callback_context, dcc, html, no_update
@@ -51,7 +52,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     catalog = load_catalog()
     app = Dash(__name__, title="Politiestatistiek", update_title=None)
     app.layout = layout(catalog)
-    register_callbacks(app, store, catalog, settings)
+    app.callbacks = register_callbacks(app, store, catalog, settings)
     return app
 
 
@@ -148,7 +149,7 @@ def state_from_controls(values: dict, previous: ViewState, catalog) -> ViewState
         indicators=tuple(i for i in (values["indicators"] or []) if catalog.indicators.get(i) and
                          catalog.indicators[i].table == table),
         mode=values["mode"] if values["mode"] in MODES else "level",
-        ratio=values["ratio"], base=values["base"] or None, chart=values["chart"] or "line",
+        ratio=values["ratio"], base=values["base"] or None, chart=values["chart-type"] or "line",
         start=_date(values["from"]), end=_date(values["to"]),
         trend="trend" in options, projection="projection" in options, events="events" in options,
         log="log" in options, revisions="revisions" in options,
@@ -223,17 +224,22 @@ WITH_OPTIONS = ("table", "indicators", "mode", "base", "ratio", "chart-type", "f
 # --- Callbacks ---------------------------------------------------------------------------------
 
 
-def register_callbacks(app: Dash, store, catalog, settings) -> None:
-    outputs = ([Output("url", "search"), Output("view", "data"), Output("link-notices", "children")]
-               + [Output(c, "value") for c in CONTROL_IDS] + [Output(c, "options") for c in WITH_OPTIONS]
-               + [Output("field-base", "hidden"), Output("field-ratio", "hidden"), Output("field-indicators", "hidden")]
-               + [Output(c, "placeholder") for c in ("from", "to", "base")])
+class Callbacks:
+    """What the callbacks do, as plain methods (tests call them directly); ``register`` wires them.
 
-    @app.callback(outputs, Input("url", "search"), [Input(c, "value") for c in CONTROL_IDS], State("view", "data"))
-    def sync(search, *args):
-        """Keep address and controls in step: a new address sets the controls, a control the address."""
-        values, previous = dict(zip(CONTROL_IDS, args[:-1])), args[-1]
-        trigger = callback_context.triggered_id
+    Each returns a dict keyed by output name; Dash gets them in ``*_OUTPUTS`` order.
+    """
+
+    def __init__(self, store, catalog, settings: Settings):
+        self.store, self.catalog, self.settings = store, catalog, settings
+
+    def sync(self, trigger, search, values: dict, previous) -> dict:
+        """Keep address and controls in step: a new address sets the controls, a control the address.
+
+        ``trigger`` is the control that changed (None or ``"url"`` for a new address), ``values``
+        the controls' values by id, ``previous`` the view before (its query string).
+        """
+        catalog = self.catalog
         notices = []  # about the link: shown until the first change made with the controls
         if trigger in (None, "url") or previous is None:
             state, found = from_query(search, catalog)
@@ -241,48 +247,88 @@ def register_callbacks(app: Dash, store, catalog, settings) -> None:
         else:
             state = state_from_controls({**values, "_changed": trigger}, from_query(previous, catalog)[0], catalog)
         query = to_query(state)
-        controls = controls_for(state, store, catalog)
-        return ([query if query != (search or "") else no_update, query, notices]
-                + [controls[c]["value"] for c in CONTROL_IDS] + [controls[c]["options"] for c in WITH_OPTIONS]
-                + [state.mode != "index", state.mode != "ratio", state.mode == "ratio"]
-                + [t("all_periods", state.lang)] * 2 + [t("first_period", state.lang)])
+        controls = controls_for(state, self.store, catalog)
+        out = {"search": query if query != (search or "") else no_update, "view": query, "link_notices": notices,
+               "hide_base": state.mode != "index", "hide_ratio": state.mode != "ratio",
+               "hide_indicators": state.mode == "ratio", "placeholder_from": t("all_periods", state.lang),
+               "placeholder_to": t("all_periods", state.lang), "placeholder_base": t("first_period", state.lang)}
+        out.update({f"value_{c}": controls[c]["value"] for c in CONTROL_IDS})
+        out.update({f"options_{c}": controls[c]["options"] for c in WITH_OPTIONS})
+        return out
+
+    def render(self, query: str, width=None) -> dict:
+        """The view drawn: chart, key figures, data table, definitions and sources, revisions, code."""
+        store, catalog = self.store, self.catalog
+        state, _ = from_query(query, catalog)
+        data = view_data(state, store, catalog)
+        figure = view_spec(state, data, view_series(state, store, catalog), store, catalog,
+                           width=chart_width(width), earlier=earlier_values(state, store, catalog))
+        config = {**GRAPH_CONFIG, "toImageButtonOptions": {**GRAPH_CONFIG["toImageButtonOptions"],
+                                                           "filename": image_name(state, data)}}
+        revisions = [html.Li(r) for r in content.revisions(state, store, catalog)]
+        bundled = Path(self.settings.store_dir).resolve() == Path(analysis.store.STORE_DIR).resolve()
+        return {
+            "figure": figure, "config": config,
+            "view_notices": [html.Li(n) for n in figure["layout"].get("meta", {}).get("notices", [])],
+            "key_figures": key_figure_cards(state, store, catalog),
+            "columns": grid_columns(state), "rows": content.table_rows(state, data),
+            "sources": sources_panel(state, store, catalog),
+            "revisions": revisions or [html.Li(t("no_revisions", state.lang))],
+            "code": python_code(state, None if bundled else self.settings.store_dir),
+        }
+
+    def words(self, query: str) -> dict:
+        """The sentences from analysis.describe; together also the chart's text alternative."""
+        state, _ = from_query(query, self.catalog)
+        described = content.sentences(state, self.store, self.catalog)
+        return {"panel": [html.Section([html.H3(label), *[html.P(s) for s in said]]) for label, said in described],
+                "text": " ".join(s for _, said in described for s in said)}
+
+
+SYNC_OUTPUTS = ([("search", "url", "search"), ("view", "view", "data"), ("link_notices", "link-notices", "children")]
+                + [(f"value_{c}", c, "value") for c in CONTROL_IDS]
+                + [(f"options_{c}", c, "options") for c in WITH_OPTIONS]
+                + [("hide_base", "field-base", "hidden"), ("hide_ratio", "field-ratio", "hidden"),
+                   ("hide_indicators", "field-indicators", "hidden")]
+                + [(f"placeholder_{c}", c, "placeholder") for c in ("from", "to", "base")])
+RENDER_OUTPUTS = [("figure", "chart", "figure"), ("config", "chart", "config"),
+                  ("view_notices", "view-notices", "children"), ("key_figures", "key-figures", "children"),
+                  ("columns", "grid", "columnDefs"), ("rows", "grid", "rowData"),
+                  ("sources", "panel-sources", "children"), ("revisions", "revisions-list", "children"),
+                  ("code", "python-code", "children")]
+WORDS_OUTPUTS = [("panel", "panel-sentences", "children"), ("text", "chart-text", "children")]
+
+
+def register_callbacks(app: Dash, store, catalog, settings) -> Callbacks:
+    callbacks = Callbacks(store, catalog, settings)
+
+    def outputs(spec):
+        return [Output(component, prop) for _, component, prop in spec]
+
+    @app.callback(outputs(SYNC_OUTPUTS), Input("url", "search"), [Input(c, "value") for c in CONTROL_IDS],
+                  State("view", "data"))
+    def sync(search, *args):
+        values = dict(zip(CONTROL_IDS, args[:-1]))
+        out = callbacks.sync(callback_context.triggered_id, search, values, args[-1])
+        return [out[name] for name, _, _ in SYNC_OUTPUTS]
 
     @app.callback([Output(i, "children") for i in STATIC_TEXT], Input("lang", "value"))
     def static_text(lang):
         return [t(key, lang or "nl") for key in STATIC_TEXT.values()]
 
-    @app.callback(
-        Output("chart", "figure"), Output("chart", "config"), Output("view-notices", "children"),
-        Output("key-figures", "children"), Output("grid", "columnDefs"), Output("grid", "rowData"),
-        Output("panel-sources", "children"), Output("revisions-list", "children"), Output("python-code", "children"),
-        Input("sized-view", "data"))
+    @app.callback(outputs(RENDER_OUTPUTS), Input("sized-view", "data"))
     def render(sized):
-        """The view drawn: chart, key figures, data table, definitions and sources, revisions, code."""
-        if not sized:
-            return (no_update,) * 9
-        query, width = sized.get("query"), sized.get("width")
-        state, _ = from_query(query, catalog)
-        data = view_data(state, store, catalog)
-        figure = view_spec(state, data, view_series(state, store, catalog), store, catalog,
-                           width=chart_width(width), earlier=earlier_values(state, store, catalog))
-        notices = [html.Li(n) for n in figure["layout"].get("meta", {}).get("notices", [])]
-        config = {**GRAPH_CONFIG, "toImageButtonOptions": {**GRAPH_CONFIG["toImageButtonOptions"],
-                                                           "filename": image_name(state, data)}}
-        return (figure, config, notices, key_figure_cards(state, store, catalog), grid_columns(state),
-                content.table_rows(state, data), sources_panel(state, store, catalog),
-                [html.Li(r) for r in content.revisions(state, store, catalog)] or [html.Li(t("no_revisions", state.lang))],
-                python_code(state, None if settings.store_dir == analysis.store.STORE_DIR else settings.store_dir))
+        if not sized or sized.get("query") is None:
+            return [no_update] * len(RENDER_OUTPUTS)
+        out = callbacks.render(sized["query"], sized.get("width"))
+        return [out[name] for name, _, _ in RENDER_OUTPUTS]
 
-    @app.callback(Output("panel-sentences", "children"), Output("chart-text", "children"), Input("view", "data"))
+    @app.callback(outputs(WORDS_OUTPUTS), Input("view", "data"))
     def words(query):
-        """The sentences from analysis.describe, also the chart's text alternative."""
         if query is None:
-            return no_update, no_update
-        state, _ = from_query(query, catalog)
-        described = content.sentences(state, store, catalog)
-        panel = [html.Section([html.H3(label), *[html.P(s) for s in said]]) for label, said in described]
-        text = " ".join(s for _, said in described for s in said)
-        return panel, text
+            return [no_update] * len(WORDS_OUTPUTS)
+        out = callbacks.words(query)
+        return [out[name] for name, _, _ in WORDS_OUTPUTS]
 
     app.clientside_callback(
         """function(...clicks) {
@@ -305,6 +351,7 @@ def register_callbacks(app: Dash, store, catalog, settings) -> None:
             return {query: query, width: card ? card.clientWidth : window.innerWidth};
         }""",
         Output("sized-view", "data"), Input("view", "data"))
+    return callbacks
 
 
 def chart_width(measured) -> int:

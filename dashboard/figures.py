@@ -340,8 +340,11 @@ def trend_words(fit, series: pd.Series, label: str, unit: str, lang: str) -> str
 
 
 def add_projection(parts: Parts, charted: pd.Series, style: dict, label: str, lang: str) -> None:
-    """The trend continued with its 95% prediction interval, only where ``analysis.project`` allows."""
-    clean = charted.dropna()
+    """The trend continued with its 95% prediction interval, only where ``analysis.project`` allows.
+
+    From the same stretch as the trend line (``trend_window``), so it continues the line drawn.
+    """
+    clean = trend_window(charted.dropna())
     if clean.empty:
         return
     # At most PROJECTION_YEARS ahead, and no further than half the span the data cover.
