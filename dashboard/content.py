@@ -13,6 +13,7 @@ from analysis.catalog import Catalog
 from analysis.store import Store
 
 from .cache import per_store
+from .data import present as only_present
 from .data import (CHANGE_MODES, change_against_year, earlier_values, in_range, source_series, stored_series,
                    view_series)
 from .figures import published_text, revision_notes, short_label, trend_window
@@ -32,10 +33,17 @@ def key_figures(state: ViewState, store: Store, catalog: Catalog) -> list[dict]:
     ``change`` and ``change_note`` (compared with what, and whether beyond chance), ``trend`` and
     ``trend_note`` (95% interval and number of points, or why there is none).
     """
-    lang = state.lang
+    # Remembered per store version and the fields that matter (not chart type, overlays, ...).
+    return _key_figures(store, state.replace(chart="line", trend=False, projection=False, events=True, log=False,
+                                             revisions=False, view="explore", base=None))
+
+
+@per_store
+def _key_figures(store: Store, state: ViewState) -> list[dict]:
+    lang, catalog = state.lang, _catalog()
     out = []
     for key, series in view_series(state, store, catalog).items():
-        present = series.dropna()
+        present = only_present(series)
         if present.empty:
             continue
         last = present.index[-1]

@@ -60,6 +60,12 @@ def stored_series(store: Store, key: str, asof=None) -> pd.Series | None:
 
 
 @per_store
+def _earlier_values(store: Store, ids: tuple, asof, start, end, lang) -> pd.DataFrame:
+    view = ViewState(indicators=ids, asof=asof, start=start, end=end, lang=lang)
+    return _find_earlier_values(view, store, analysis.load_catalog())
+
+
+@per_store
 def change_against_year(store: Store, key: str, asof=None) -> pd.DataFrame:
     """``analysis.change(series, "year")`` of a stored series (it tests every change for noise:
     slow on long series, so remembered per store version)."""
@@ -79,6 +85,11 @@ def in_range(frame, state: ViewState):
     """Rows (of a Series or DataFrame indexed by period end) within the view's from/to."""
     keep = _range_mask(frame.index, state)
     return cut(frame, keep) if isinstance(frame, pd.Series) else frame[keep]
+
+
+def present(series: pd.Series) -> pd.Series:
+    """The values that are there (not missing), metadata cut to match (see ``cut``)."""
+    return cut(series, ~pd.isna(series.to_numpy()))
 
 
 def cut(series: pd.Series, keep) -> pd.Series:
@@ -219,13 +230,20 @@ def _worse_status(a, b):
 def earlier_values(state: ViewState, store: Store, catalog: Catalog) -> pd.DataFrame:
     """Values of the indicators in view that a later publication (up to ``asof``) changed.
 
+    Remembered per store version; never modify the result.
+
     One row per earlier publication of a revised period within from/to: indicator_id, label,
     period_start, period_end, value (as published then), status, rounded_to, vintage,
     source_id, and ``current_value`` / ``current_rounded_to`` (the value in view).
     """
+    ids = () if state.mode == "ratio" else tuple(indicator_ids(state, catalog))
+    return _earlier_values(store, ids, state.asof, state.start, state.end, state.lang)
+
+
+def _find_earlier_values(state: ViewState, store: Store, catalog: Catalog) -> pd.DataFrame:
     columns = ["indicator_id", "label", "period_start", "period_end", "value", "status", "rounded_to",
                "vintage", "source_id", "current_value", "current_rounded_to"]
-    ids = [] if state.mode == "ratio" else list(indicator_ids(state, catalog))
+    ids = list(state.indicators)
     obs = store.observations
     rows = obs[obs["indicator_id"].isin(ids)]
     if state.asof:

@@ -32,7 +32,9 @@ from analysis.catalog import Catalog
 from analysis.describe import LONG_RUN_YEARS
 from analysis.store import Store
 
-from .data import CHANGE_MODES, INDEX_UNIT, PROVISIONAL, cut, earlier_values, view_data, view_series
+from .cache import per_store
+from .data import (CHANGE_MODES, INDEX_UNIT, PROVISIONAL, cut, earlier_values, in_range, present, stored_series,
+                   view_data, view_series)
 from .i18n import t
 from .state import Notice, ViewState
 from .words import (change_text, date_text, is_snapshot, month_text, period_text, rounding_text, slope_decimals,
@@ -299,7 +301,7 @@ def add_trend(parts: Parts, charted: pd.Series, style: dict, label: str, lang: s
     Fitted over the last ten years in view at most, as ``analysis.describe`` does: over a longer
     run a straight line mostly misdescribes (choose an earlier ``from`` to see an earlier stretch).
     """
-    clean = trend_window(charted.dropna())
+    clean = trend_window(present(charted))
     try:
         fit = analysis.trend(clean)
     except (ValueError, KeyError):
@@ -322,9 +324,7 @@ def trend_window(series: pd.Series) -> pd.Series:
     """The last ``LONG_RUN_YEARS`` of a series: the stretch a trend line and its slope describe."""
     if series.empty:
         return series
-    out = series[series.index > series.index[-1] - pd.DateOffset(years=LONG_RUN_YEARS)]
-    out.attrs = series.attrs
-    return out
+    return cut(series, series.index > series.index[-1] - pd.DateOffset(years=LONG_RUN_YEARS))
 
 
 def trend_words(fit, series: pd.Series, label: str, unit: str, lang: str) -> str:
@@ -344,7 +344,7 @@ def add_projection(parts: Parts, charted: pd.Series, style: dict, label: str, la
 
     From the same stretch as the trend line (``trend_window``), so it continues the line drawn.
     """
-    clean = trend_window(charted.dropna())
+    clean = trend_window(present(charted))
     if clean.empty:
         return
     # At most PROJECTION_YEARS ahead, and no further than half the span the data cover.
@@ -482,17 +482,24 @@ def add_end_labels(parts: Parts, data, state, styles, labels, sizes: Sizes, y_ax
 
 def headline(state: ViewState, series: dict, store: Store, catalog: Catalog) -> str:
     """The story title from ``analysis.headline`` for the first series in view (as cut to from/to)."""
-    for key, s in series.items():
-        present = s.index[s.notna().to_numpy()]
-        if len(present):
-            # The title compares the latest value with a year earlier; giving it just that stretch
-            # spares the noise tests of every older change.
-            recent = cut(s, s.index >= present[-1] - pd.Timedelta(days=HEADLINE_DAYS))
-            try:
-                return analysis.headline(recent, lang=state.lang, store=store, as_of=state.asof)
-            except (ValueError, KeyError):
-                return short_label(key, catalog, state.lang)
+    for key in series:
+        return _headline(store, key, state.asof, state.start, state.end, state.lang)
     return catalog.tables[state.table].short_title(state.lang)
+
+
+@per_store
+def _headline(store: Store, key: str, asof, start, end, lang: str) -> str:
+    # Remembered per store version: the noise test behind the title takes tens of milliseconds.
+    s = present(in_range(stored_series(store, key, asof), ViewState(start=start, end=end)))
+    if len(s):
+        # The title compares the latest value with a year earlier; giving it just that stretch
+        # spares the noise tests of every older change.
+        recent = cut(s, s.index >= s.index[-1] - pd.Timedelta(days=HEADLINE_DAYS))
+        try:
+            return analysis.headline(recent, lang=lang, store=store, as_of=asof)
+        except (ValueError, KeyError):
+            pass
+    return short_label(key, analysis.load_catalog(), lang)
 
 
 def subtitle_text(state: ViewState, data: pd.DataFrame, catalog: Catalog) -> str:

@@ -6,6 +6,7 @@ text and notes, the key figures and the data table alike, so a number reads the 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pandas as pd
 from babel.dates import format_date as _babel_date
@@ -33,6 +34,7 @@ def is_snapshot(start, end) -> bool:
     return pd.Timestamp(start) == pd.Timestamp(end)
 
 
+@functools.lru_cache(maxsize=8192)
 def period_text(start, end, lang: str = "nl", style: str = "long") -> str:
     """``stand 2 juni 2026`` for a snapshot, ``2023`` for a calendar year."""
     if is_snapshot(start, end):
@@ -52,6 +54,7 @@ def unit_text(unit: str, catalog: Catalog, lang: str = "nl") -> str:
     return catalog.unit_label(unit, lang)
 
 
+@functools.lru_cache(maxsize=8192)
 def value_text(value, unit: str, lang: str = "nl", rounded_to: int = 1) -> str:
     """A level, ratio or index in its unit: ``3.400``, ``816 duizend``, ``38,3%``, ``107,4``."""
     if unit == "percent":
@@ -61,6 +64,7 @@ def value_text(value, unit: str, lang: str = "nl", rounded_to: int = 1) -> str:
     return format_value(value, lang, int(rounded_to or 1))
 
 
+@functools.lru_cache(maxsize=8192)
 def change_text(value, mode: str, lang: str = "nl", rounded_to: int = 1) -> str:
     """A change with its sign: ``+244`` (``mode="change"``) or ``+7,7%`` (``"pct_change"``)."""
     if mode == "pct_change":
@@ -79,6 +83,7 @@ def rounding_text(rounded_to, lang: str = "nl") -> str:
     return rounding_note(int(rounded_to or 1), lang) or t("exact", lang)
 
 
+@functools.lru_cache(maxsize=8192)
 def date_text(value, lang: str = "nl", style: str = "long") -> str:
     return format_date(value, lang, style)
 
