@@ -251,7 +251,9 @@ class Callbacks:
         out = {"search": query if query != (search or "") else no_update, "view": query, "link_notices": notices,
                "hide_base": state.mode != "index", "hide_ratio": state.mode != "ratio",
                "hide_indicators": state.mode == "ratio", "placeholder_from": t("all_periods", state.lang),
-               "placeholder_to": t("all_periods", state.lang), "placeholder_base": t("first_period", state.lang)}
+               "placeholder_to": t("all_periods", state.lang), "placeholder_base": t("first_period", state.lang),
+               # view=presentation: the chart card alone (the publishing issue builds on this hook)
+               "page_class": f"page view-{state.view}"}
         out.update({f"value_{c}": controls[c]["value"] for c in CONTROL_IDS})
         out.update({f"options_{c}": controls[c]["options"] for c in WITH_OPTIONS})
         return out
@@ -290,7 +292,8 @@ SYNC_OUTPUTS = ([("search", "url", "search"), ("view", "view", "data"), ("link_n
                 + [(f"options_{c}", c, "options") for c in WITH_OPTIONS]
                 + [("hide_base", "field-base", "hidden"), ("hide_ratio", "field-ratio", "hidden"),
                    ("hide_indicators", "field-indicators", "hidden")]
-                + [(f"placeholder_{c}", c, "placeholder") for c in ("from", "to", "base")])
+                + [(f"placeholder_{c}", c, "placeholder") for c in ("from", "to", "base")]
+               + [("page_class", "page", "className")])
 RENDER_OUTPUTS = [("figure", "chart", "figure"), ("config", "chart", "config"),
                   ("view_notices", "view-notices", "children"), ("key_figures", "key-figures", "children"),
                   ("columns", "grid", "columnDefs"), ("rows", "grid", "rowData"),

@@ -16,7 +16,7 @@ from .cache import per_store
 from .data import present as only_present
 from .data import (CHANGE_MODES, change_against_year, earlier_values, in_range, source_series, stored_series,
                    view_series)
-from .figures import published_text, revision_notes, short_label, trend_window
+from .figures import fit_trend, published_text, revision_notes, short_label, trend_window
 from .i18n import t
 from .state import ViewState, indicator_ids, ratio_id
 from .words import (change_text, date_text, period_text, rounding_text, slope_decimals, slope_text, status_text,
@@ -87,9 +87,8 @@ def _change_figure(state, store, key, last, unit, start) -> dict:
 def _trend_figure(present: pd.Series, unit: str, lang: str) -> dict:
     """The slope per year over the trend window (as the chart's trend line and the sentences)."""
     window = trend_window(present)
-    try:
-        fit = analysis.trend(window)
-    except ValueError:
+    fit = fit_trend(window)
+    if fit is None:
         return {"trend": "–", "trend_note": t("trend_points", lang, n=len(window))}
     decimals = slope_decimals(fit.slope_per_year, *fit.slope_ci)
     interval = t("trend_interval", lang, low=slope_text(fit.slope_ci[0], unit, lang, decimals),

@@ -68,8 +68,11 @@ def _earlier_values(store: Store, ids: tuple, asof, start, end, lang) -> pd.Data
 @per_store
 def change_against_year(store: Store, key: str, asof=None) -> pd.DataFrame:
     """``analysis.change(series, "year")`` of a stored series (it tests every change for noise:
-    slow on long series, so remembered per store version)."""
-    return analysis.change(stored_series(store, key, asof), against="year")
+    slow on long series, so remembered per store version). Without the series' ``attrs``, which
+    pandas would deep-copy on every column read."""
+    frame = analysis.change(stored_series(store, key, asof), against="year")
+    frame.attrs = {}
+    return frame
 
 
 def _range_mask(index, state: ViewState):

@@ -22,6 +22,8 @@ import html
 import math
 import re
 import textwrap
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -302,9 +304,8 @@ def add_trend(parts: Parts, charted: pd.Series, style: dict, label: str, lang: s
     run a straight line mostly misdescribes (choose an earlier ``from`` to see an earlier stretch).
     """
     clean = trend_window(present(charted))
-    try:
-        fit = analysis.trend(clean)
-    except (ValueError, KeyError):
+    fit = fit_trend(clean)
+    if fit is None:
         return
     unit = charted.attrs.get("unit", "count")
     xs = _positions(clean, fit.fitted.index)
@@ -318,6 +319,28 @@ def add_trend(parts: Parts, charted: pd.Series, style: dict, label: str, lang: s
                              hovertext=[words] * len(xs), hovertemplate="%{hovertext}<extra></extra>"))
     parts.note(words)
     parts.extra_y += list(fit.band["conf_low"]) + list(fit.band["conf_high"])
+
+
+_FITS: OrderedDict = OrderedDict()
+_FITS_LOCK = threading.Lock()
+
+
+def fit_trend(series: pd.Series):
+    """``analysis.trend(series)``, or None where it gives none; remembered by the values themselves
+    (a fit takes milliseconds, and the same view is drawn again on every change of language or style)."""
+    key = (tuple(series.index.asi8), tuple(series.to_numpy(dtype=float)))
+    with _FITS_LOCK:
+        if key in _FITS:
+            return _FITS[key]
+    try:
+        fit = analysis.trend(series)
+    except (ValueError, KeyError):
+        fit = None
+    with _FITS_LOCK:
+        _FITS[key] = fit
+        while len(_FITS) > 256:
+            _FITS.popitem(last=False)
+    return fit
 
 
 def trend_window(series: pd.Series) -> pd.Series:
