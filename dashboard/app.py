@@ -9,6 +9,8 @@ callbacks are thin: parse the state, call ``dashboard.data``/``figures``/``conte
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
 from pathlib import Path
 
 import dash_ag_grid as dag
@@ -45,15 +47,36 @@ GRAPH_CONFIG = {
 }
 
 
-def create_app(settings: Settings | None = None) -> Dash:
-    """The dashboard for the store in ``settings.store_dir``; ``app.server`` is the WSGI app."""
+def create_app(settings: Settings | None = None, warm: bool = True) -> Dash:
+    """The dashboard for the store in ``settings.store_dir``; ``app.server`` is the WSGI app.
+
+    ``warm``: draw each table's main view once in a background thread (see ``warm_up``).
+    """
     settings = settings or Settings.from_env()
     store = analysis.load(settings.store_dir)
     catalog = load_catalog()
     app = Dash(__name__, title="Politiestatistiek", update_title=None)
     app.layout = layout(catalog)
     app.callbacks = register_callbacks(app, store, catalog, settings)
+    if warm:
+        threading.Thread(target=warm_up, args=(app.callbacks,), daemon=True, name="dashboard-warm-up").start()
     return app
+
+
+def warm_up(callbacks: "Callbacks") -> None:
+    """Draw each table's main view once, in both languages, before anyone asks.
+
+    The noise tests and sentences of a 76-year series take seconds the first time and are then
+    remembered (``dashboard.cache``); this spends them at start-up, in the background.
+    """
+    try:
+        for table in callbacks.catalog.tables:
+            for lang in ("nl", "en"):
+                query = to_query(ViewState(table=table, lang=lang))
+                callbacks.render(query)
+                callbacks.words(query)
+    except Exception:  # a cold cache is slower, not wrong: never let this stop the app
+        logging.getLogger(__name__).exception("warming the dashboard's caches failed")
 
 
 # --- Layout -------------------------------------------------------------------------------------
@@ -254,7 +277,9 @@ class Callbacks:
                "placeholder_to": t("all_periods", state.lang), "placeholder_base": t("first_period", state.lang),
                # view=presentation: the chart card alone (the publishing issue builds on this hook)
                "page_class": f"page view-{state.view}"}
-        out.update({f"value_{c}": controls[c]["value"] for c in CONTROL_IDS})
+        # A control that already shows its value is left alone: setting it would wake its listeners.
+        out.update({f"value_{c}": no_update if values.get(c, object()) == controls[c]["value"] else controls[c]["value"]
+                    for c in CONTROL_IDS})
         out.update({f"options_{c}": controls[c]["options"] for c in WITH_OPTIONS})
         return out
 

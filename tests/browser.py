@@ -2,22 +2,23 @@
 
 Use it from a test module::
 
-    from tests.browser import chromium, dash_server, page  # noqa: F401  (pytest fixtures)
+    from tests.browser import browser_page, chromium, dash_server  # noqa: F401  (pytest fixtures)
 
     @pytest.mark.browser
-    def test_something(dash_server, page):
-        page.goto(dash_server.url + "/?lang=en")
-        wait_for_chart(page)
+    def test_something(dash_server, browser_page):
+        browser_page.goto(dash_server.url + "/?lang=en")
+        wait_for_chart(browser_page)
 
 - ``dash_server`` (session): ``create_app(Settings.from_env(...))`` for the bundled store, served by
   werkzeug's ``make_server`` on 127.0.0.1, port 0, in a thread; ``.url`` is its address.
   ``serve(app)`` serves any other app the same way (e.g. a test's own store).
 - ``chromium`` (session): one headless /usr/bin/chromium for the whole run (flags from
   TOOLCHAIN.md; never a downloaded browser).
-- ``page`` (per test): a fresh context and page that records console errors and failed
+- ``browser_page`` (per test): a fresh context and page that records console errors and failed
   requests; the test fails at teardown if there were any. ``page.errors`` lists them.
 
-Fixture names avoid pytest-playwright's (``browser``, ``context``) so that plugin stays unused.
+Fixture names avoid pytest-playwright's (``browser``, ``context``, ``page``) so that plugin, which
+would launch a browser of its own, stays unused.
 """
 from __future__ import annotations
 
@@ -86,7 +87,7 @@ def chromium():
 
 
 @pytest.fixture
-def page(chromium, request):
+def browser_page(chromium, request):
     """A fresh page 1280 px wide; console errors or failed requests fail the test."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
     page = context.new_page()

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser import (chart_layout, chromium, dash_server, page, plotted, screenshot,  # noqa: F401
+from tests.browser import (browser_page, chart_layout, chromium, dash_server, plotted, screenshot,  # noqa: F401
                            wait_for_chart)
 
 from .conftest import TABEL_1
@@ -20,7 +20,6 @@ pytestmark = pytest.mark.browser
 # CBS 83723NED (StatLine, 2024) and the CBS press release of 2025, typed in from the sources.
 CBS_TOTAL = {2013: 1105565, 2021: 758065, 2022: 809390, 2023: 816000, 2024: 812000}
 CBS_TOTAL_AS_PUBLISHED_2024 = {2022: 809390, 2023: 807375}
-CBS_PER_1000 = {2021: 43, 2022: 46, 2023: 45, 2024: 45}
 
 
 def wait_for(page, condition, timeout: float = 15.0, what: str = "the view"):
@@ -60,7 +59,8 @@ def tick(page, control: str, value: str):
     page.click(f"#{control} input[value='{value}']")
 
 
-def test_default_view_in_dutch_then_english(dash_server, page):
+def test_default_view_in_dutch_then_english(dash_server, browser_page):
+    page = browser_page
     page.goto(dash_server.url + "/")
     wait_for_chart(page)
     (trace,) = series(page)
@@ -89,39 +89,29 @@ def test_default_view_in_dutch_then_english(dash_server, page):
     screenshot(page, "default-en", 1280)
 
 
-def test_every_control_changes_the_chart_and_the_link(dash_server, page):
+def test_every_control_changes_the_chart_and_the_link(dash_server, browser_page):
+    page = browser_page
     page.goto(dash_server.url + "/")
     wait_for_chart(page)
+    stock, reports = TABEL_1["zeden_voorraad"], TABEL_1["zeden_aangiftes"]
 
-    choose(page, "table", "Geregistreerde criminaliteit")
-    wait_for(page, lambda: params(page).get("table") == "cbs_geregistreerde_criminaliteit")
-    trace = wait_for(page, lambda: (series(page) or [None])[0] if len(series(page)[0]["y"]) > 70 else None)
-    years = by_year(trace)
-    assert {y: years[y] for y in CBS_TOTAL} == CBS_TOTAL
-
-    tick(page, "indicators", "misdrijven_per_1000_inwoners")
-    wait_for(page, lambda: len(series(page)) == 2, what="two indicators")
-    assert {y: by_year(series(page)[1])[y] for y in CBS_PER_1000} == CBS_PER_1000
-
-    choose(page, "from", "2013")
-    choose(page, "to", "2022")
-    wait_for(page, lambda: params(page).get("to") == "2022-12-31" and params(page).get("from") == "2013-12-31")
-    wait_for(page, lambda: sorted(by_year(series(page)[0])) == list(range(2013, 2023)), what="2013-2022")
+    tick(page, "indicators", "zeden_aangiftes")
+    wait_for(page, lambda: [t["y"] for t in series(page)] == [stock, reports], what="two indicators")
+    assert params(page) == {"indicators": "zeden_voorraad,zeden_aangiftes"}
 
     tick(page, "mode", "pct_change")
-    wait_for(page, lambda: params(page).get("mode") == "pct_change")
-    pct = wait_for(page, lambda: by_year(series(page)[0]) if by_year(series(page)[0]).get(2022, 0) < 100 else None)
-    assert pct[2022] == pytest.approx((809390 / 758065 - 1) * 100)
+    wait_for(page, lambda: series(page)[1]["y"][-1] == pytest.approx((1676 / 1533 - 1) * 100), what="percent change")
     tick(page, "chart-type", "bar")
     wait_for(page, lambda: series(page)[0]["type"] == "bar", what="bars")
     tick(page, "mode", "change")
-    wait_for(page, lambda: by_year(series(page)[0]).get(2022) == 809390 - 758065, what="absolute change")
+    wait_for(page, lambda: series(page)[0]["y"][1:] == [3166 - 3361, 2775 - 3166, 3156 - 2775, 3400 - 3156],
+             what="absolute change")
 
     tick(page, "mode", "index")
     wait_for(page, lambda: not page.locator("#field-base").is_hidden(), what="the base period control")
-    choose(page, "base", "2015")
-    wait_for(page, lambda: params(page).get("base") == "2015-12-31")
-    assert wait_for(page, lambda: by_year(series(page)[0]).get(2015) == 100)
+    choose(page, "base", "stand 2 jun 2023")
+    wait_for(page, lambda: params(page).get("base") == "2023-06-02")
+    wait_for(page, lambda: series(page)[0]["y"] == pytest.approx([v / 3166 * 100 for v in stock]), what="index")
 
     tick(page, "mode", "level")
     tick(page, "chart-type", "line")
@@ -130,24 +120,20 @@ def test_every_control_changes_the_chart_and_the_link(dash_server, page):
         wait_for(page, lambda: params(page).get(option) == "1", what=option)
     tick(page, "options", "events")
     wait_for(page, lambda: params(page).get("events") == "0", what="events off")
-    wait_for(page, lambda: any(t["name"].endswith(": trend") for t in plotted(page)), what="the trend line")
+    wait_for(page, lambda: "Wet seksuele misdrijven" not in chart_layout(page)["svgText"], what="no events")
+    assert sum(t["name"].endswith(": trend") for t in plotted(page)) == 2
     assert page.evaluate("() => document.querySelector('#chart .js-plotly-plot')._fullLayout.yaxis.type") == "log"
-    assert "Trend (Misdrijven)" in chart_layout(page)["svgText"]
+    assert "Geen projectie (Voorraad zedenzaken)" in chart_layout(page)["svgText"]
 
-    choose(page, "asof", "31 december 2024")
-    wait_for(page, lambda: params(page).get("asof") == "2024-12-31")
-    wait_for(page, lambda: by_year(series(page)[0]).get(2022) == 809390, what="as published on 31 December 2024")
+    choose(page, "from", "stand 2 jun 2023")
+    choose(page, "to", "stand 2 jun 2025")
+    wait_for(page, lambda: series(page)[0]["y"] == stock[1:4], what="2023-2025")
 
-    choose(page, "table", "Werkvoorraad zedenzaken")
-    wait_for(page, lambda: params(page).get("table") is None and params(page).get("asof") == "2024-12-31")
-    # the letter appeared after 31 December 2024: nothing to show yet, and the page says so
-    wait_for(page, lambda: "nog geen van deze cijfers" in chart_layout(page)["svgText"])
-    choose(page, "asof", "nieuwste publicatie")
     tick(page, "mode", "ratio")
-    wait_for(page, lambda: params(page).get("mode") == "ratio" and not page.locator("#field-ratio").is_hidden())
+    wait_for(page, lambda: not page.locator("#field-ratio").is_hidden(), what="the ratio control")
     choose(page, "ratio", "Aangiftes als percentage")
     wait_for(page, lambda: params(page).get("ratio") == "aangiftes_per_zaak")
-    expected = [a / v * 100 for a, v in zip(TABEL_1["zeden_aangiftes"], TABEL_1["zeden_voorraad"])]
+    expected = [a / v * 100 for a, v in zip(reports[1:4], stock[1:4])]
     wait_for(page, lambda: series(page)[0]["y"] == pytest.approx(expected), what="reports per case")
 
     # the link restores exactly this view, in a new page
@@ -160,10 +146,23 @@ def test_every_control_changes_the_chart_and_the_link(dash_server, page):
     assert [t["y"] for t in series(other)] == [t["y"] for t in series(page)]
     assert chart_layout(other)["title"] == drawn["title"]
     assert other.locator("#mode input[value='ratio']").is_checked()
+    assert other.locator("#options input[value='trend']").is_checked()
     other.close()
 
+    # another table, as published on an earlier date: the figure before its revision
+    choose(page, "table", "Geregistreerde criminaliteit")
+    wait_for(page, lambda: params(page) == {"table": "cbs_geregistreerde_criminaliteit", "trend": "1",
+                                            "projection": "1", "events": "0", "log": "1", "revisions": "1"})
+    wait_for(page, lambda: {y: by_year(series(page)[0])[y] for y in CBS_TOTAL} == CBS_TOTAL, what="CBS totals")
+    choose(page, "asof", "31 december 2024")
+    wait_for(page, lambda: params(page).get("asof") == "2024-12-31")
+    wait_for(page, lambda: by_year(series(page)[0]).get(2023) == CBS_TOTAL_AS_PUBLISHED_2024[2023],
+             what="2023 as first published")
+    assert 2024 not in by_year(series(page)[0])
 
-def test_tabs_keyboard_and_a_bad_link(dash_server, page):
+
+def test_tabs_keyboard_and_a_bad_link(dash_server, browser_page):
+    page = browser_page
     page.goto(dash_server.url + "/?table=cbs_geregistreerde_criminaliteit&mode=banana&colour=red&from=2019")
     wait_for_chart(page)
     notices = page.locator("#link-notices li").all_text_contents()
