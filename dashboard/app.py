@@ -154,6 +154,7 @@ def layout(catalog) -> html.Div:
         dcc.Location(id="url", refresh=False),
         dcc.Store(id="view"),
         dcc.Store(id="sized-view"),
+        dcc.Store(id="resized"),
         html.A("Naar de grafiek / Skip to chart", href="#chart-card", className="skip-link"),
         header,
         html.Div(className="layout", children=[controls, main]),
@@ -371,14 +372,15 @@ def register_callbacks(app: Dash, store, catalog, settings) -> Callbacks:
 
     # The chart is laid out for the width of its card (type sizes, line breaks): measured here, in
     # the browser, on the way from the view to the server that draws it.
+    # assets/resize.js sets "resized" when the card's width changes.
     app.clientside_callback(
-        """function(query) {
+        """function(query, resized) {
             const card = document.getElementById("chart-card");
             const lang = new URLSearchParams(query || "").get("lang") === "en" ? "en" : "nl";
             document.documentElement.lang = lang;
             return {query: query, width: card ? card.clientWidth : window.innerWidth};
         }""",
-        Output("sized-view", "data"), Input("view", "data"))
+        Output("sized-view", "data"), Input("view", "data"), Input("resized", "data"))
     return callbacks
 
 

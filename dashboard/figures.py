@@ -451,7 +451,7 @@ def add_events(parts: Parts, events, x_range, plot_w: float, sizes: Sizes, lang:
         parts.annotations.append(dict(
             x=event.date, xref="x", yref="paper", y=1, yanchor="bottom", yshift=lift,
             xanchor="right" if right else "left", xshift=-3 if right else 3, align="right" if right else "left",
-            text=text, showarrow=False, font=dict(size=sizes.label - 1, color=EVENT)))
+            text=text, showarrow=False, font=dict(size=sizes.label - 1, color=EVENT), bgcolor="rgba(255,255,255,0.9)"))
     return len(row_ends) * row_h if placed else 0
 
 
@@ -487,13 +487,13 @@ def add_end_labels(parts: Parts, data, state, styles, labels, sizes: Sizes, y_ax
         return (v - lo) / (hi - lo) * sizes.plot_height
 
     placed = sorted(([to_px(y), key, x, y, text] for key, x, y, text in ends), key=lambda p: p[0])
-    for i in range(1, len(placed)):
-        lines = placed[i - 1][4].count("<br>") + placed[i][4].count("<br>") + 2
-        need = sizes.label * 1.2 * lines / 2 + 2
-        placed[i][0] = max(placed[i][0], placed[i - 1][0] + need)
-    overshoot = placed[-1][0] - sizes.plot_height if placed else 0
-    for p in placed:  # keep the top label inside the plot by shifting all down
-        p[0] -= max(0, overshoot)
+    half = [_lines(p[4]) * sizes.label * 1.35 / 2 + 2 for p in placed]  # half a label's height
+    for i, p in enumerate(placed):  # upwards: each clear of the one below, none below the axis
+        floor = placed[i - 1][0] + half[i - 1] + half[i] if i else half[i]
+        p[0] = max(p[0], floor)
+    for i in range(len(placed) - 1, -1, -1):  # downwards: none above the plot, each clear of the one above
+        ceiling = placed[i + 1][0] - half[i + 1] - half[i] if i < len(placed) - 1 else sizes.plot_height - half[i]
+        placed[i][0] = min(placed[i][0], ceiling)
     for y_px, key, x, y, text in placed:
         parts.annotations.append(dict(x=x, y=y, text=text, showarrow=False, xanchor="left", xshift=10,
                                       yshift=y_px - to_px(y), align="left",

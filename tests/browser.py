@@ -136,7 +136,16 @@ def chart_layout(page) -> dict:
 def screenshot(page, name: str, width: int) -> Path:
     """A full-page screenshot at ``width`` px under SCREENSHOTS (not in the repository)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.set_viewport_size({"width": width, "height": 900})
+    if page.viewport_size["width"] != width:
+        page.set_viewport_size({"width": width, "height": 900})
+        # the chart is laid out again for the new width (assets/resize.js): wait for it
+        page.wait_for_function(
+            "w => { const gd = document.querySelector('#chart .js-plotly-plot');"
+            " const card = document.getElementById('chart-card');"
+            " return gd && gd._fullLayout && Math.abs(gd._fullLayout.width - card.clientWidth) < 8; }",
+            arg=width, timeout=10000)
+        page.wait_for_timeout(1200)  # the server's re-wrapped layout follows the stretch
+        wait_for_chart(page)
     path = SCREENSHOTS / f"{name}-{width}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
