@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .catalog import Catalog, load_catalog
-from .noise import noise_check, percent_allowed
+from .noise import chance_p_values, percent_allowed, rounding_halfwidth, verdicts
 
 YEAR_TOLERANCE_DAYS = 45
 AGAINST = ("year", "previous")
@@ -38,11 +38,20 @@ def check_series(series, what: str) -> pd.Series:
         dup = series.index[series.index.duplicated()][0]
         raise ValueError(f"{what}: the series {series.name!r} has period end {dup.date()} more than once")
     try:
-        values = series.astype(float)
+        values = series.to_numpy(dtype=float, na_value=np.nan)
     except (TypeError, ValueError):
         raise ValueError(f"{what}: the series {series.name!r} has values that are not numbers") from None
-    values.attrs = dict(series.attrs)
-    return values.sort_index()
+    # Built from arrays, with attrs attached once: pandas deep-copies attrs on every operation,
+    # which for the store's per-value dicts costs more than the statistics themselves.
+    order = np.argsort(series.index.to_numpy(), kind="stable")
+    out = pd.Series(values[order], index=series.index[order], name=series.name)
+    out.attrs = series.attrs
+    return out
+
+
+def bare(series: pd.Series) -> pd.Series:
+    """The same values without attrs, for cheap pandas operations (see check_series)."""
+    return pd.Series(series.to_numpy(), index=series.index, name=series.name)
 
 
 def _per_value(series: pd.Series, key: str, period, default=None):
@@ -82,7 +91,8 @@ def change(series: pd.Series, against: str = "year") -> pd.DataFrame:
     ----------
     series : pandas.Series
         Values indexed by period end (as ``Store.series`` returns them). ``attrs`` may carry
-        ``unit`` and per-value ``rounded_to``; the noise verdict needs ``unit == "count"``.
+        ``unit`` and per-value ``rounded_to``; the noise verdict needs ``unit == "count"`` (and
+        not an index, see :func:`index`).
     against : {"year", "previous"}, default "year"
         ``"year"``: the snapshot closest to exactly one year earlier (within 45 days), or for a
         year total the previous year's total. ``"previous"``: the period just before in the
@@ -125,20 +135,20 @@ def change(series: pd.Series, against: str = "year") -> pd.DataFrame:
     base_period = pd.DatetimeIndex([s.index[p] if p >= 0 else pd.NaT for p in positions])
     abs_change = values - base_value
 
-    unit = s.attrs.get("unit")
-    pct = np.full(n, np.nan)
-    verdict = [None] * n
-    for i in range(n):
-        if not (has_base[i] and math.isfinite(values[i]) and math.isfinite(base_value[i])):
-            continue
-        if unit == "count":
-            base, now = s.index[positions[i]], s.index[i]
-            check = noise_check(max(base_value[i], 0), max(values[i], 0),
-                                _per_value(s, "rounded_to", base, 1), _per_value(s, "rounded_to", now, 1))
-            verdict[i] = check.verdict
-            pct[i] = check.pct_change
-        elif percent_allowed(base_value[i], unit):
-            pct[i] = abs_change[i] / base_value[i] * 100
+    # An index keeps the unit of what it indexes, but its values are not counts: no noise model.
+    unit = None if "index_base" in s.attrs else s.attrs.get("unit")
+    comparable = has_base & np.isfinite(values) & np.isfinite(base_value)
+    rounded = np.array([_per_value(s, "rounded_to", p, 1) for p in s.index], dtype=float)
+    base_rounded = np.where(has_base, rounded[np.maximum(positions, 0)], 1.0)
+    # A rounded base must carry a percent at the smallest value its rounding allows.
+    allowed = comparable & percent_allowed(base_value - rounding_halfwidth(base_rounded), unit)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = np.where(allowed, abs_change / base_value * 100, np.nan)
+    verdict = np.full(n, None, dtype=object)
+    if unit == "count" and comparable.any():
+        old, new = np.maximum(base_value[comparable], 0), np.maximum(values[comparable], 0)
+        p_value, _, _ = chance_p_values(old, new, base_rounded[comparable], rounded[comparable])
+        verdict[comparable] = verdicts(p_value, old, new)
 
     frame = pd.DataFrame(
         {

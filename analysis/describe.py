@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .catalog import Catalog, load_catalog
-from .change import YEAR_TOLERANCE_DAYS, catalog_for, change, check_series
+from .change import YEAR_TOLERANCE_DAYS, bare, catalog_for, change, check_series
 from .formatting import (
     format_change,
     format_date,
@@ -57,6 +57,7 @@ class _Subject:
     indicator_id: str | None
     caveats: list[str]
     lang: str
+    attrs: dict  # the series' attrs: status, rounding and period start per value
 
 
 # --- Resolving the input ----------------------------------------------------------------------
@@ -74,7 +75,8 @@ def _resolve(series_or_id, lang, store, as_of):
         raise TypeError(f"expected an indicator id or a pandas Series, got {type(series_or_id).__name__}")
     s = check_series(series, "describe")
     catalog = catalog_for(store) if store is not None else load_catalog()
-    return s, _subject(s, catalog, lang), store, catalog
+    # The sentences work on the bare values; per-value metadata is read from subject.attrs.
+    return bare(s), _subject(s, catalog, lang), store, catalog
 
 
 def _subject(s: pd.Series, catalog: Catalog, lang: str) -> _Subject:
@@ -93,7 +95,7 @@ def _subject(s: pd.Series, catalog: Catalog, lang: str) -> _Subject:
     else:
         label = str(s.name) if s.name is not None else ("De reeks" if lang == "nl" else "The series")
         caveats, frequency = [], None
-    return _Subject(label, unit, _kind(s, frequency), ind_id, caveats, lang)
+    return _Subject(label, unit, _kind(s, frequency), ind_id, caveats, lang, s.attrs)
 
 
 def _kind(s: pd.Series, frequency: str | None) -> str:
@@ -110,22 +112,28 @@ def _kind(s: pd.Series, frequency: str | None) -> str:
     return "snapshot"
 
 
+def _with_attrs(values: pd.Series, subj: _Subject) -> pd.Series:
+    out = bare(values)
+    out.attrs = subj.attrs
+    return out
+
+
 # --- Small phrases ----------------------------------------------------------------------------
 
 
-def _rounded_to(s: pd.Series, period) -> int:
-    return int((s.attrs.get("rounded_to") or {}).get(period, 1) or 1)
+def _rounded_to(subj: _Subject, period) -> int:
+    return int((subj.attrs.get("rounded_to") or {}).get(period, 1) or 1)
 
 
-def _start(s: pd.Series, period) -> pd.Timestamp:
-    return pd.Timestamp((s.attrs.get("period_start") or {}).get(period, period))
+def _start(subj: _Subject, period) -> pd.Timestamp:
+    return pd.Timestamp((subj.attrs.get("period_start") or {}).get(period, period))
 
 
 def _period(s, subj, period) -> str:
     """"2 juni 2026" for a snapshot, "2024" for a calendar year."""
     if subj.kind == "year":
         return str(period.year)
-    return format_period(_start(s, period), period, subj.lang)
+    return format_period(_start(subj, period), period, subj.lang)
 
 
 def _when(s, subj, period) -> str:
@@ -142,7 +150,7 @@ def _value(s, subj, period) -> str:
     """A value as published (labels carry the unit, e.g. "per 1 000 inwoners"; percents get "%")."""
     if subj.unit == "percent":
         return format_percent(s[period], subj.lang)
-    return format_value(s[period], subj.lang, _rounded_to(s, period))
+    return format_value(s[period], subj.lang, _rounded_to(subj, period))
 
 
 def _points_word(subj, n: int) -> str:
@@ -197,7 +205,7 @@ def _relative(subj, delta, pct, approx: bool, base_ok: bool) -> str:
         return f"{format_change(delta, lang)}, {note}"
     word = ("hoger" if pct > 0 else "lager") if lang == "nl" else ("higher" if pct > 0 else "lower")
     about = ("ongeveer " if lang == "nl" else "about ") if approx else ""
-    if round(abs(pct)) >= 1:
+    if abs(pct) >= 1:
         return f"{about}{format_percent(abs(pct), lang, 0)} {word}, {format_percent(pct, lang, 1, sign=True)}"
     return f"{about}{format_percent(abs(pct), lang, 1)} {word}"
 
@@ -214,17 +222,17 @@ def _noise_clause(lang, verdict, delta) -> str:
 def _pct_of(s, subj, base_period, period):
     """Percent change for wording, whether it is approximate, and whether the base carries one."""
     base, value = s[base_period], s[period]
-    approx = _rounded_to(s, base_period) > 1 or _rounded_to(s, period) > 1
-    ok = percent_allowed(base - rounding_halfwidth(_rounded_to(s, base_period)), subj.unit)
+    approx = _rounded_to(subj, base_period) > 1 or _rounded_to(subj, period) > 1
+    ok = percent_allowed(base - rounding_halfwidth(_rounded_to(subj, base_period)), subj.unit)
     pct = (value - base) / base * 100 if ok else math.nan
     return pct, approx, ok
 
 
 def _verdict(s, subj, base_period, period):
-    if subj.unit != "count":
+    if subj.unit != "count" or "index_base" in subj.attrs:
         return None
     return noise_check(max(s[base_period], 0), max(s[period], 0),
-                       _rounded_to(s, base_period), _rounded_to(s, period)).verdict
+                       _rounded_to(subj, base_period), _rounded_to(subj, period)).verdict
 
 
 # --- Sentences --------------------------------------------------------------------------------
@@ -241,7 +249,10 @@ def _comparison(s, subj, base_period, period) -> str:
     base = f"{_value(s, subj, base_period)} {_when(s, subj, base_period)}"
     if delta == 0:
         return head + f"{move} {base}."
-    return head + f"{move} {base} ({_relative(subj, delta, pct, approx, ok)}){_noise_clause(lang, verdict, delta)}."
+    relative = _relative(subj, delta, pct, approx, ok)
+    if subj.unit != "percent" and ok:  # the absolute change too, as publishers give it ("1.100 meer")
+        relative = f"{format_change(delta, lang)}; {relative}"
+    return head + f"{move} {base} ({relative}){_noise_clause(lang, verdict, delta)}."
 
 
 def _long_run(s, subj, period, skip) -> str | None:
@@ -330,10 +341,10 @@ def _status_sentences(s, subj, periods) -> list[str]:
     lang, out = subj.lang, []
     for period in periods:
         words = []
-        status = (s.attrs.get("status") or {}).get(period)
+        status = (subj.attrs.get("status") or {}).get(period)
         if status in _STATUS_WORDS:
             words.append(_STATUS_WORDS[status][0 if lang == "nl" else 1])
-        note = rounding_note(_rounded_to(s, period), lang)
+        note = rounding_note(_rounded_to(subj, period), lang)
         if note:
             words.append(note)
         if words:
@@ -406,7 +417,7 @@ def describe(series_or_indicator_id, lang: str = "nl", store=None, as_of=None) -
     --------
     >>> import analysis
     >>> analysis.describe("zeden_voorraad")[0]
-    'Voorraad zedenzaken op 2 juni 2026: 3.400, licht gestegen ten opzichte van 3.156 op 2 juni 2025 (8% hoger, +7,7%); dat is meer dan toeval bij aantallen van deze omvang.'
+    'Voorraad zedenzaken op 2 juni 2026: 3.400, licht gestegen ten opzichte van 3.156 op 2 juni 2025 (+244; 8% hoger, +7,7%); dat is meer dan toeval bij aantallen van deze omvang.'
     """
     s, subj, store, _ = _resolve(series_or_indicator_id, lang, store, as_of)
     present = s.dropna()
@@ -415,8 +426,8 @@ def describe(series_or_indicator_id, lang: str = "nl", store=None, as_of=None) -
     latest = present.index[-1]
     sentences = []
 
-    by_year = change(present, "year").loc[latest]
-    by_prev = change(present, "previous").loc[latest]
+    by_year = change(_with_attrs(present, subj), "year").loc[latest]
+    by_prev = change(_with_attrs(present, subj), "previous").loc[latest]
     compared = [latest]
     primary = by_year["base_period"] if pd.notna(by_year["base_period"]) else by_prev["base_period"]
     if pd.notna(primary):
@@ -475,7 +486,7 @@ def headline(series_or_indicator_id, lang: str = "nl", store=None, as_of=None, a
     if present.empty:
         raise ValueError(f"headline: {subj.label!r} has no values")
     latest = present.index[-1]
-    row = change(present, against).loc[latest]
+    row = change(_with_attrs(present, subj), against).loc[latest]
     base_period = row["base_period"]
     if pd.isna(base_period):
         return f"{subj.label} {_when(s, subj, latest)}: {_value(s, subj, latest)}"

@@ -2,9 +2,10 @@
 
 The model is the plainest one that is honest about counts: two Poisson counts with the same rate.
 Given their sum, the newer count is then binomial with p = 1/2, so the exact conditional binomial
-test (``scipy.stats.binomtest``) says how surprising the split is. This is the *least* variation
-counts of this size have: real caseloads also move with staffing, policy and recording practice, so
-"larger than chance" means "not explained by chance alone", not "a trend".
+test says how surprising the split is (computed from the binomial tail, vectorised, so that
+``change`` can test every row of a long series at once). This is the *least* variation counts of
+this size have: real caseloads also move with staffing, policy and recording practice, so "larger
+than chance" means "not explained by chance alone", not "a trend".
 
 Rounded source values widen the uncertainty: a value published rounded to 1 000 may be up to 500
 off either way. The test uses the least favourable values inside both rounding intervals (the two
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+
+import numpy as np
 
 from .formatting import format_number, format_p_value
 
@@ -62,20 +65,56 @@ class NoiseCheck:
     reason: dict
 
 
-def rounding_halfwidth(rounded_to) -> float:
+def rounding_halfwidth(rounded_to):
     """How far a value rounded to ``rounded_to`` may be from the true one (0 for an exact count)."""
-    return 0.0 if not rounded_to or rounded_to <= 1 else float(rounded_to) / 2
+    r = np.nan_to_num(np.asarray(rounded_to, dtype=float), nan=1.0)
+    half = np.where(r > 1, r / 2, 0.0)
+    return half if half.ndim else float(half)
 
 
-def percent_allowed(base, unit: str | None = "count") -> bool:
-    """Whether a percent change from ``base`` means something.
+def percent_allowed(base, unit: str | None = "count"):
+    """Whether a percent change from ``base`` means something (works on arrays too).
 
     Never from a missing, zero or negative base; for counts not from a base below
     ``MIN_BASE_FOR_PERCENT``.
     """
-    if base is None or not math.isfinite(base) or base <= 0:
-        return False
-    return unit != "count" or base >= MIN_BASE_FOR_PERCENT
+    base = np.asarray(np.nan if base is None else base, dtype=float)
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(base) & (base > 0)
+        if unit == "count":
+            ok &= base >= MIN_BASE_FOR_PERCENT
+    return ok if ok.ndim else bool(ok)
+
+
+def chance_p_values(old, new, rounded_to_old=1, rounded_to_new=1):
+    """The test behind :func:`noise_check` for arrays of count pairs: (p_value, z, rounding_explains).
+
+    Least favourable true values: each count is pulled towards the other by at most half its
+    rounding. Given their sum n, the newer count k is binomial(n, 1/2) if both come from the same
+    rate; that distribution is symmetric, so the exact two-sided p-value is twice the lower tail of
+    the smaller share (1 when the split is even). Inputs must be finite and non-negative.
+    """
+    from scipy import special  # imported here: scipy costs start-up time that `import analysis` should not
+
+    old, new = np.asarray(old, dtype=float), np.asarray(new, dtype=float)
+    h_old, h_new = rounding_halfwidth(rounded_to_old), rounding_halfwidth(rounded_to_new)
+    up = new >= old
+    old_lf = np.where(up, old + h_old, old - h_old)
+    new_lf = np.where(up, new - h_new, new + h_new)
+    explained = (new - old) * (new_lf - old_lf) <= 0
+    k = np.rint(np.maximum(new_lf, 0)).astype(np.int64)
+    n = k + np.rint(np.maximum(old_lf, 0)).astype(np.int64)
+    tail = special.bdtr(np.minimum(k, n - k), n, 0.5)
+    p = np.where(explained | (2 * k == n), 1.0, np.minimum(1.0, 2 * tail))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(explained, 0.0, (new_lf - old_lf) / np.sqrt(new_lf + old_lf))
+    return p, z, explained
+
+
+def verdicts(p_value, old, new):
+    """"increase" / "decrease" where p is below ``ALPHA``, else "within_noise" (arrays)."""
+    direction = np.where(np.asarray(new) > np.asarray(old), INCREASE, DECREASE)
+    return np.where(np.asarray(p_value) < ALPHA, direction, WITHIN_NOISE)
 
 
 def _check_count(name: str, value) -> float:
@@ -121,24 +160,9 @@ def noise_check(old, new, rounded_to_old: int = 1, rounded_to_new: int = 1) -> N
     """
     old, new = _check_count("old", old), _check_count("new", new)
     h_old, h_new = rounding_halfwidth(rounded_to_old), rounding_halfwidth(rounded_to_new)
-
-    # Least favourable true values: each pulled towards the other by at most its rounding.
-    if new >= old:
-        old_lf, new_lf = old + h_old, new - h_new
-    else:
-        old_lf, new_lf = old - h_old, new + h_new
-    rounding_explains = (new - old) * (new_lf - old_lf) <= 0
-
-    if rounding_explains:
-        p_value, z = 1.0, 0.0
-    else:
-        from scipy import stats  # imported here: scipy.stats takes seconds, `import analysis` should not
-
-        k, n = round(new_lf), round(new_lf) + round(old_lf)
-        p_value = float(stats.binomtest(k, n, 0.5).pvalue)
-        z = (new_lf - old_lf) / math.sqrt(new_lf + old_lf)
-
-    verdict = WITHIN_NOISE if p_value >= ALPHA else (INCREASE if new > old else DECREASE)
+    p, z, explained = chance_p_values(old, new, rounded_to_old, rounded_to_new)
+    p_value, z, rounding_explains = float(p), float(z), bool(explained)
+    verdict = str(verdicts(p_value, old, new))
 
     # The smallest base the rounding allows must carry a percent, not only the published one.
     allowed = percent_allowed(old - h_old, "count")

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .change import check_series
+from .change import bare, check_series
 from .formatting import format_date, format_number
 
 DAYS_PER_YEAR = 365.25
@@ -60,7 +60,9 @@ class Trend:
     years : float
         The span the fitted values cover, in years.
     start, end : pandas.Timestamp
-        First and last period end with a value.
+        First and last period end with a value (time is counted in years from ``start``).
+    results : statsmodels RegressionResults
+        The fit itself, for anything not listed here.
     """
 
     slope_per_year: float
@@ -77,12 +79,7 @@ class Trend:
 
     def at(self, dates) -> pd.DataFrame:
         """The line and its bands at other dates: ``mean``, ``conf_low/high``, ``pred_low/high``."""
-        dates = pd.DatetimeIndex(dates)
-        frame = self.results.get_prediction(_design(dates, self.start)).summary_frame(alpha=0.05)
-        frame.index = dates
-        return frame.rename(columns={"mean_ci_lower": "conf_low", "mean_ci_upper": "conf_high",
-                                     "obs_ci_lower": "pred_low", "obs_ci_upper": "pred_high"})[
-            ["mean", "conf_low", "conf_high", "pred_low", "pred_high"]]
+        return _predict(self.results, self.start, pd.DatetimeIndex(dates, name="period_end"))
 
 
 def _years_since(dates: pd.DatetimeIndex, origin: pd.Timestamp) -> np.ndarray:
@@ -93,6 +90,14 @@ def _design(dates: pd.DatetimeIndex, origin: pd.Timestamp) -> np.ndarray:
     """Columns: a constant, and years since ``origin``."""
     years = _years_since(dates, origin)
     return np.column_stack([np.ones_like(years), years])
+
+
+def _predict(results, origin: pd.Timestamp, dates: pd.DatetimeIndex) -> pd.DataFrame:
+    frame = results.get_prediction(_design(dates, origin)).summary_frame(alpha=0.05)
+    frame.index = dates
+    return frame.rename(columns={"mean_ci_lower": "conf_low", "mean_ci_upper": "conf_high",
+                                 "obs_ci_lower": "pred_low", "obs_ci_upper": "pred_high"})[
+        ["mean", "conf_low", "conf_high", "pred_low", "pred_high"]]
 
 
 def residual_runs(t: Trend) -> float:
@@ -128,7 +133,7 @@ def trend(series: pd.Series) -> Trend:
     >>> t.n
     5
     """
-    s = check_series(series, "trend")
+    s = bare(check_series(series, "trend"))
     present = s.dropna()
     if len(present) < MIN_POINTS_FOR_TREND:
         raise ValueError(f"trend: {s.name!r} has {len(present)} values; a trend needs at least {MIN_POINTS_FOR_TREND}")
@@ -138,27 +143,20 @@ def trend(series: pd.Series) -> Trend:
     origin = present.index[0]
     results = sm.OLS(present.to_numpy(), _design(present.index, origin)).fit()
     low, high = results.conf_int(alpha=0.05)[1]
-    t = Trend(
+    at = _predict(results, origin, pd.DatetimeIndex(s.index, name=s.index.name))
+    return Trend(
         slope_per_year=float(results.params[1]),
         slope_ci=(float(low), float(high)),
         p_value=float(results.pvalues[1]),
         n=len(present),
         r_squared=float(results.rsquared),
-        fitted=pd.Series(dtype=float),
-        band=pd.DataFrame(),
+        fitted=at["mean"].rename(s.name),
+        band=at[["conf_low", "conf_high", "pred_low", "pred_high"]],
         years=float(_years_since(present.index[-1:], origin)[0]),
         start=origin,
         end=present.index[-1],
         results=results,
     )
-    at = t.at(s.index)
-    fitted = at["mean"].rename(s.name)
-    fitted.index.name = s.index.name
-    band = at[["conf_low", "conf_high", "pred_low", "pred_high"]]
-    band.index.name = s.index.name
-    object.__setattr__(t, "fitted", fitted)
-    object.__setattr__(t, "band", band)
-    return t
 
 
 # --- Projection -------------------------------------------------------------------------------
@@ -244,7 +242,7 @@ def project(series: pd.Series, until) -> Projection:
     >>> p.refused["en"][:20]
     'Too short to project'
     """
-    s = check_series(series, "project")
+    s = bare(check_series(series, "project"))
     try:
         until = pd.Timestamp(until).normalize()
     except (TypeError, ValueError):

@@ -176,6 +176,12 @@ def test_index_by_date_iso_string_and_year_agree(bundled_store):
     assert by_year.attrs["index_base"] == pd.Timestamp("2022-06-02")
 
 
+def test_an_index_of_counts_gets_no_noise_verdict(bundled_store):
+    # 100 -> 107,7 are not counts of 100: the noise check belongs to the counts themselves
+    idx = analysis.index(bundled_store.series("zeden_voorraad"), 2025)
+    assert analysis.change(idx).loc[JUNE_2026, "verdict"] is None
+
+
 def test_index_refuses_a_base_that_is_absent_zero_or_missing():
     s = _snapshots([0, 5, math.nan], ["2024-06-02", "2025-06-02", "2026-06-02"])
     with pytest.raises(ValueError, match="no period .* ends in 2019"):

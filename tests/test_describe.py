@@ -157,3 +157,16 @@ def test_analysis_never_imports_plotly_or_dash():
 def test_tabel_1_dates_are_the_snapshots_described(bundled_store):
     # guard against describing a different period than the table's last column
     assert TABEL_1_DATES[-1] == "2026-06-02" and "2 juni 2026" in first("zeden_incidenten")
+
+
+def test_cbs_press_release_on_sexual_offences():
+    # CBS, March 2023: "De politie heeft vorig jaar 9900 seksuele misdrijven geregistreerd, 1100 meer dan in 2021."
+    text = first("seksuele_misdrijven")
+    for part in ("in 2022", "ca. 9.900", "ca. 8.800", "+1.100", "gestegen", "ongeveer"):
+        assert part in text
+
+
+def test_percentages_round_half_up_as_readers_do():
+    # +12,5% is "13%" in a Dutch statistical text, not "12%" (Python's and Babel's half-even rounding)
+    assert analysis.formatting.format_percent(12.5, "nl", 0) == "13%"
+    assert analysis.formatting.format_percent(-0.04, "nl", 1, sign=True) == "0,0%"

@@ -4,7 +4,9 @@ from __future__ import annotations
 import math
 
 import pytest
-from scipy.stats import norm
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.stats import binomtest, norm
 
 import analysis
 from analysis.noise import MIN_BASE_FOR_PERCENT
@@ -78,3 +80,10 @@ def test_no_percent_from_a_small_base():
 def test_bad_counts_are_named(old, new, message):
     with pytest.raises(ValueError, match=message):
         analysis.noise_check(old, new)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 5000), st.integers(0, 5000))
+def test_p_value_equals_scipys_exact_binomial_test(old, new):
+    expected = 1.0 if old == new else binomtest(new, old + new, 0.5).pvalue
+    assert analysis.noise_check(old, new).p_value == pytest.approx(expected, rel=1e-6, abs=1e-12)
