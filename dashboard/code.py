@@ -22,7 +22,10 @@ def view_literal(state: ViewState) -> str:
     """``ViewState(...)`` with only the fields that differ from the default view."""
     fields = [f"{f.name}={_literal(getattr(state, f.name))}" for f in dataclasses.fields(ViewState)
               if getattr(state, f.name) != getattr(DEFAULTS, f.name)]
-    return "ViewState(" + ", ".join(fields) + ")"
+    one_line = "ViewState(" + ", ".join(fields) + ")"
+    if len(one_line) <= 80:
+        return one_line
+    return "ViewState(\n" + "".join(f"    {f},\n" for f in fields) + ")"
 
 
 def python_code(state: ViewState, store_dir: str | Path | None = None) -> str:

@@ -14,7 +14,7 @@ from analysis.store import Store
 
 from .cache import per_store
 from .data import present as only_present
-from .data import (CHANGE_MODES, change_against_year, earlier_values, in_range, source_series, stored_series,
+from .data import (CHANGE_MODES, change_rounding, change_against_year, earlier_values, in_range, source_series, stored_series,
                    view_series)
 from .figures import fit_trend, published_text, revision_notes, short_label, trend_window
 from .i18n import t
@@ -208,7 +208,7 @@ def table_rows(state: ViewState, data: pd.DataFrame) -> list[dict]:
     lang, mode = state.lang, state.mode
     rows = []
     for r in data.to_dict("records"):
-        shown = change_text(r["value"], mode, lang, r["rounded_to"]) if mode in CHANGE_MODES \
+        shown = change_text(r["value"], mode, lang, change_rounding(r)) if mode in CHANGE_MODES \
             else value_text(r["value"], r["unit"], lang, r["rounded_to"])
         row = {"label": r["label"], "period": period_text(r["period_start"], r["period_end"], lang, "medium"),
                "period_sort": pd.Timestamp(r["period_end"]).isoformat(), "value": shown,
@@ -221,8 +221,9 @@ def table_rows(state: ViewState, data: pd.DataFrame) -> list[dict]:
             if pd.notna(r.get("base_period")):
                 base = pd.Timestamp(r["base_period"])
                 same_day = pd.Timestamp(r["period_start"]) == pd.Timestamp(r["period_end"])
+                rounding = r.get("base_rounded_to", 1) if mode in CHANGE_MODES else r["rounded_to"]
                 row["base"] = (f"{period_text(base if same_day else pd.Timestamp(base.year, 1, 1), base, lang, 'medium')}: "
-                               f"{value_text(r['base_value'], 'count', lang)}")
+                               f"{value_text(r['base_value'], 'count', lang, rounding)}")
             else:
                 row["base"] = t("no_base_year", lang)
         if mode in CHANGE_MODES:

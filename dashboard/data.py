@@ -22,8 +22,8 @@ COLUMNS = ("indicator_id", "label", "period_start", "period_end", "value", "unit
            "rounded_to", "vintage", "source_id")
 MODE_COLUMNS = {
     "level": (),
-    "change": ("level", "base_period", "base_value", "abs_change", "pct_change", "verdict"),
-    "pct_change": ("level", "base_period", "base_value", "abs_change", "pct_change", "verdict"),
+    "change": ("level", "base_period", "base_value", "base_rounded_to", "abs_change", "pct_change", "verdict"),
+    "pct_change": ("level", "base_period", "base_value", "base_rounded_to", "abs_change", "pct_change", "verdict"),
     "index": ("level", "base_period", "base_value"),
     "ratio": ("numerator", "denominator"),
 }
@@ -175,9 +175,10 @@ def _mode_frame(key, series, state, store, catalog, notices) -> pd.DataFrame:
         frame["value"] = change["abs_change" if state.mode == "change" else "pct_change"].to_numpy(dtype=float)
         if state.mode == "pct_change":
             frame["unit"] = "percent"
-        # A change is as rough as the rougher of the two values compared.
-        base_rounding = [series.attrs["rounded_to"].get(b, 1) if pd.notna(b) else 1 for b in change["base_period"]]
-        frame["rounded_to"] = [max(a, b) for a, b in zip(frame["rounded_to"], base_rounding)]
+        # rounded_to stays the rounding of this period's published value; a change is as rough as
+        # the rougher of the two values compared (see ``change_rounding``).
+        frame["base_rounded_to"] = [int(series.attrs["rounded_to"].get(b, 1) or 1) if pd.notna(b) else 1
+                                    for b in change["base_period"]]
     elif state.mode == "index":
         base = _index_base(series, state, notices)
         indexed = analysis.index(series, base)
@@ -187,6 +188,11 @@ def _mode_frame(key, series, state, store, catalog, notices) -> pd.DataFrame:
         frame["base_period"] = pd.Timestamp(base)
         frame["base_value"] = float(series[pd.Timestamp(base)])
     return frame
+
+
+def change_rounding(row) -> int:
+    """How rough a change is: the rounding of the rougher of the two values compared."""
+    return max(int(row.get("rounded_to") or 1), int(row.get("base_rounded_to") or 1))
 
 
 def _index_base(series: pd.Series, state: ViewState, notices) -> pd.Timestamp:

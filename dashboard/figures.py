@@ -35,8 +35,8 @@ from analysis.describe import LONG_RUN_YEARS
 from analysis.store import Store
 
 from .cache import per_store
-from .data import (CHANGE_MODES, INDEX_UNIT, PROVISIONAL, cut, earlier_values, in_range, present, stored_series,
-                   view_data, view_series)
+from .data import (CHANGE_MODES, INDEX_UNIT, PROVISIONAL, change_rounding, cut, earlier_values, in_range, present,
+                   stored_series, view_data, view_series)
 from .i18n import t
 from .state import Notice, ViewState
 from .words import (change_text, date_text, is_snapshot, month_text, period_text, rounding_text, slope_decimals,
@@ -242,13 +242,13 @@ def hover_text(row: dict, mode: str, lang: str) -> str:
     when = period_text(row["period_start"], row["period_end"], lang)
     lines = [f"<b>{_esc(row['label'])}</b>"]
     if mode in CHANGE_MODES:
-        lines.append(f"{when}: {change_text(row['value'], mode, lang, row['rounded_to'])}")
+        lines.append(f"{when}: {change_text(row['value'], mode, lang, change_rounding(row))}")
         if pd.notna(row.get("base_period")):
             base = row["base_period"]
             base_when = period_text(base, base, lang) if is_snapshot(row["period_start"], row["period_end"]) \
                 else str(pd.Timestamp(base).year)
-            lines.append(f"{value_text(row['level'], 'count', lang, row['rounded_to'])} · "
-                         + t("hover_base", lang, period=base_when, value=value_text(row["base_value"], "count", lang)))
+            lines.append(f"{value_text(row['level'], 'count', lang, row['rounded_to'])} · " + t(
+                "hover_base", lang, period=base_when, value=value_text(row["base_value"], "count", lang, row["base_rounded_to"])))
         if isinstance(row.get("verdict"), str):
             lines.append(t(f"verdict_{row['verdict']}", lang))
     else:
@@ -464,7 +464,7 @@ def end_label_texts(data: pd.DataFrame, state: ViewState, labels: dict, sizes: S
         if rows.empty:
             continue
         last = rows.iloc[-1]
-        value = (change_text(last["value"], state.mode, state.lang, last["rounded_to"]) if state.mode in CHANGE_MODES
+        value = (change_text(last["value"], state.mode, state.lang, change_rounding(last)) if state.mode in CHANGE_MODES
                  else value_text(last["value"], last["unit"], state.lang, last["rounded_to"]))
         text = value if len(keys) == 1 else _wrap(labels[key], 16 if sizes.width >= 800 else 11) + "<br>" + _esc(value)
         out.append((key, x_position(last["period_start"], last["period_end"]), float(last["value"]), text))

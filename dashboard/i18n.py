@@ -52,7 +52,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "sources": {"nl": "Bronnen", "en": "Sources"},
     "unit": {"nl": "Eenheid", "en": "Unit"},
     "published": {"nl": "gepubliceerd", "en": "published"},
-    "in_store_as_of": {"nl": "in de cijfers als publicatie van", "en": "in the figures as the publication of"},
+    "in_store_as_of": {"nl": "In de cijfers als publicatie van", "en": "In the figures as the publication of"},
     "no_revisions": {
         "nl": "Geen van de getoonde cijfers is door een latere publicatie gewijzigd.",
         "en": "None of the figures shown was changed by a later publication.",

@@ -179,7 +179,7 @@ def test_tabs_keyboard_and_a_bad_link(dash_server, browser_page):
     page.click("#tab-revisions")
     assert "807.375" in page.locator("#panel-revisions").text_content()
     page.click("#tab-python")
-    assert "view = ViewState(table='cbs_geregistreerde_criminaliteit'" in page.locator("#python-code").text_content()
+    assert "table='cbs_geregistreerde_criminaliteit'" in page.locator("#python-code").text_content()
     page.click("#tab-sentences")
     assert page.locator("#panel-sentences").is_visible() and page.locator("#panel-python").is_hidden()
     assert page.get_attribute("#tab-sentences", "aria-selected") == "true"

@@ -228,3 +228,12 @@ def test_the_figure_carries_its_data_for_a_letter(store, catalog):
     years = [pd.Timestamp(x).year for x in series_traces(fig)[0].x]
     assert years == [2013, 2015, 2018, 2021, 2022]  # gaps stay gaps
     assert list(series_traces(fig)[0].y) == [8600, 7700, 9100, 8800, 9900]
+
+
+def test_a_change_between_rounded_figures_is_as_rough_as_they_are(store, catalog):
+    fig = chart(view("?table=cbs_geregistreerde_criminaliteit&mode=change&from=2023"), store, catalog)
+    (trace,) = series_traces(fig)
+    assert list(trace.y) == [816000 - 809390, 812000 - 816000]
+    revised, latest = trace.hovertext
+    assert "2023: +ca. 6.610" in revised and "2022: 809.390" in revised  # 809.390 is exact, 816 duizend not
+    assert "2024: −4 duizend" in latest and "t.o.v. 2023: 816 duizend" in latest
