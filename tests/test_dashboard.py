@@ -19,13 +19,8 @@ from .conftest import TABEL_1, TABEL_1_DATES
 
 
 @pytest.fixture(scope="module")
-def store():
-    return analysis.load()
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return analysis.load_catalog()
+def store(bundled_store):  # conftest's bundled store; `catalog` comes from conftest too
+    return bundled_store
 
 
 @pytest.fixture(scope="module")

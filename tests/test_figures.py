@@ -27,13 +27,8 @@ def view(query: str) -> ViewState:
 
 
 @pytest.fixture(scope="module")
-def store():
-    return analysis.load()
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return analysis.load_catalog()
+def store(bundled_store):  # conftest's bundled store; `catalog` comes from conftest too
+    return bundled_store
 
 
 def series_traces(fig):
