@@ -27,7 +27,8 @@ from dashboard.server import configure
 from dashboard.settings import Settings
 
 from .conftest import ROOT
-from .live_server import chromium, serving
+from .browser import serve
+from .browser_thread import BrowserThread
 
 SECRET_IN_ERROR = "/srv/secret/path/observations.parquet"  # what a crash message might carry
 
@@ -269,10 +270,22 @@ def test_gunicorn_config_refuses_a_bad_setting_naming_it():
 # --- A real browser ----------------------------------------------------------------------------
 
 
-def console_problems(url: str, wait_for: str) -> tuple[list[str], object]:
+@pytest.fixture(scope="module")
+def chromium():
+    browser = BrowserThread()
+    yield browser
+    browser.close()
+
+
+def console_problems(chromium: BrowserThread, url: str, wait_for: str) -> tuple[list[str], object]:
     """Console errors, warnings and page errors while the page at ``url`` loads and draws."""
-    with chromium() as browser:
-        page = browser.new_page()
+    return chromium.run(lambda browser: _console_problems(browser, url, wait_for))
+
+
+def _console_problems(browser, url: str, wait_for: str) -> tuple[list[str], object]:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
         problems = []
         page.on("console", lambda m: problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning", "trace") else None)
         page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
@@ -285,33 +298,35 @@ def console_problems(url: str, wait_for: str) -> tuple[list[str], object]:
             echo: document.getElementById('echo') && document.getElementById('echo').textContent,
         })""")
         return problems, state
+    finally:
+        context.close()
 
 
 @pytest.mark.browser
-def test_the_dashboard_renders_in_chromium_with_no_csp_violation(bundled_store):
+def test_the_dashboard_renders_in_chromium_with_no_csp_violation(chromium, bundled_store):
     app = chart_app(bundled_store)
-    with serving(app.server) as url:
-        problems, state = console_problems(url, ".js-plotly-plot .main-svg")
+    with serve(app) as server:
+        problems, state = console_problems(chromium, server.url, ".js-plotly-plot .main-svg")
     assert problems == []
     assert state == {"title": "Voorraad", "grid": "2026-06-02", "echo": "gekozen: Voorraad"}
 
 
 @pytest.mark.browser
-def test_the_browser_check_does_see_a_csp_violation(bundled_store, monkeypatch):
+def test_the_browser_check_does_see_a_csp_violation(chromium, bundled_store, monkeypatch):
     """The check above can fail: without 'unsafe-inline' styles, plotly's injected styles are reported."""
     real = server_module.content_security_policy
     monkeypatch.setattr(server_module, "content_security_policy",
                         lambda app, settings: real(app, settings).replace(" 'unsafe-inline'", ""))
     app = chart_app(bundled_store)
-    with serving(app.server) as url:
-        problems, _state = console_problems(url, ".js-plotly-plot .main-svg")
+    with serve(app) as server:
+        problems, _state = console_problems(chromium, server.url, ".js-plotly-plot .main-svg")
     assert any("Content Security Policy" in p for p in problems)
 
 
 @pytest.mark.browser
-def test_the_real_app_renders_with_no_csp_violation_or_error():
+def test_the_real_app_renders_with_no_csp_violation_or_error(chromium):
     app = create_app(_settings())
-    with serving(app.server) as url:
-        problems, _state = console_problems(url, "#react-entry-point *")
+    with serve(app) as server:
+        problems, _state = console_problems(chromium, server.url, "#chart .main-svg")
     # Warnings of the dashboard's own components (a grid sized while hidden) are not this test's business.
     assert [p for p in problems if not p.startswith("warning:") or "Content Security Policy" in p] == []
