@@ -8,8 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from .catalog import Catalog, load_catalog
+from .change import change, index, ratio, ratio_series
+from .describe import describe, headline
 from .errors import DataError
+from .noise import NoiseCheck, noise_check
 from .store import Store
+from .trend import Projection, Trend, project, trend
 
 
 def load(path: str | Path | None = None) -> Store:
@@ -25,4 +29,7 @@ def load(path: str | Path | None = None) -> Store:
     return Store(path)
 
 
-__all__ = ["Catalog", "DataError", "Store", "load", "load_catalog"]
+__all__ = [
+    "Catalog", "DataError", "NoiseCheck", "Projection", "Store", "Trend", "change", "describe", "headline",
+    "index", "load", "load_catalog", "noise_check", "project", "ratio", "ratio_series", "trend",
+]

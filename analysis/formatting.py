@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 from babel.dates import format_date as _babel_date
@@ -43,7 +44,12 @@ def format_number(value, lang: str = "nl", decimals: int | None = None) -> str:
     if decimals is None:
         decimals = 0 if float(value).is_integer() else 1
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(round(float(value), decimals), format=pattern, locale=_locale(lang))
+    return format_decimal(_round_half_up(value, decimals), format=pattern, locale=_locale(lang))
+
+
+def _round_half_up(value, decimals: int) -> Decimal:
+    """12,5 -> 13 as a reader (and CBS) rounds, not 12 as Python's and Babel's half-even rounding do."""
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def format_value(value, lang: str = "nl", rounded_to: int = 1, decimals: int | None = None) -> str:
@@ -77,9 +83,10 @@ def format_percent(percent, lang: str = "nl", decimals: int = 1, sign: bool = Fa
     if _missing(percent):
         return MISSING[lang]
     text = format_number(abs(float(percent)), lang, decimals) + "%"
-    if float(percent) < 0 and round(abs(float(percent)), decimals) != 0:
+    shown_zero = _round_half_up(abs(float(percent)), decimals) == 0
+    if float(percent) < 0 and not shown_zero:
         return "−" + text if sign else "-" + text
-    return ("+" + text) if sign and round(float(percent), decimals) != 0 else text
+    return ("+" + text) if sign and not shown_zero else text
 
 
 def format_change(delta, lang: str = "nl", rounded_to: int = 1) -> str:
@@ -107,3 +114,12 @@ def format_period(start, end, lang: str = "nl", style: str = "long") -> str:
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
         return str(end.year)
     return f"{format_date(start, lang, style)} – {format_date(end, lang, style)}"
+
+
+def format_p_value(p, lang: str = "nl") -> str:
+    """A p-value as a reader quotes it: ``p = 0,012`` (nl), ``p = 0.012`` (en), ``p < 0,001``."""
+    if _missing(p):
+        return MISSING[lang]
+    if float(p) < 0.001:
+        return "p < " + format_number(0.001, lang, 3)
+    return "p = " + format_number(p, lang, 3)

@@ -10,15 +10,15 @@ archived with its provenance record in the ``sources`` folder beside the store, 
 nothing. ``--json`` prints the extracted observations as JSON records (data-model columns) on
 stdout, the report going to stderr.
 
-In code: ``preview = prepare(path, store)`` then ``commit(preview, store)``; the browser import
+In code: ``preview = prepare(path, store)`` then ``commit(preview, store, path)``; the browser import
 uses the same two steps.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
-import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +30,7 @@ from .build import check_consistent
 from .catalog import Catalog, load_catalog
 from .documents import DocumentData, read_source
 from .errors import DataError
+from .formatting import format_number
 from .model import COLUMNS, STATUSES
 from .readers import detect_reader
 from .readers.base import MAX_BYTES, read_bytes
@@ -73,7 +74,9 @@ def prepare(
     Parameters
     ----------
     vintage
-        The publication date of the document; today's date when not given (the day it was first seen).
+        The publication date of the document. When not given, the day it was first seen (today), or
+        the latest date the document reports on if that is later: a figure is never dated before
+        the day it describes.
     display_name
         The name errors use for the file (an upload's original name); the path's name by default.
 
@@ -87,9 +90,11 @@ def prepare(
     catalog = catalog or load_catalog()
     if status not in STATUSES:
         raise DataError(f"unknown status {status!r} (use one of: {', '.join(STATUSES)})", file=name)
-    read_bytes(path, max_bytes)  # empty, missing and oversized files fail here, before any parsing
+    with _named(name):  # errors name the file as the user knows it, not a temporary path
+        read_bytes(path, max_bytes)  # empty, missing and oversized files fail here, before any parsing
+        reader = detect_reader(path)
     sha = sha256_of(path)
-    vintage = vintage or dt.date.today()
+    stated, vintage = vintage, vintage or dt.date.today()
     source_id = f"{slug(Path(name).stem, 48) or 'document'}-{sha[:8]}"
     record = SourceRecord(
         source_id=source_id,
@@ -102,22 +107,47 @@ def prepare(
         licence=licence,
         sha256=sha,
         file=f"{source_id}{Path(name).suffix.lower()}",
-        reader=_reader(path, name),
+        reader=reader,
         status=status,
     )
     existing = _stored_with_sha(store, sha)
-    try:
+    with _named(name):
         document = read_source(record, path, catalog)
-    except DataError as exc:
-        exc.file = name
-        raise
+        own = document.observations[document.observations["source_id"] == record.source_id]
+        last = own["period_end"].max().date() if len(own) else vintage
+        if stated is None and last > vintage:
+            record = record.model_copy(update={"vintage": last, "published": published or last.isoformat()})
+            document = read_source(record, path, catalog)
+    _check_not_before(document, name)
     latest = store.latest() if store.exists() else pd.DataFrame(columns=list(COLUMNS))
+    if store.exists() and not existing:
+        _check_fits(store, document, name)
     return Preview(record, None if existing else document, compare(latest, document.observations), existing)
 
 
-def _reader(path: Path, name: str) -> str:
+def _check_not_before(document: DocumentData, name: str) -> None:
+    """No value may be dated (vintage) before the day it describes: that is a wrong --vintage."""
+    obs = document.observations
+    early = obs[obs["period_end"] > obs["vintage"]]
+    if len(early):
+        row = early.iloc[0]
+        raise DataError(f"{row['indicator_id']} on {row['period_end']:%Y-%m-%d} cannot have been published on "
+                        f"{row['vintage']:%Y-%m-%d}, before the date it describes; check --vintage", file=name)
+
+
+def _check_fits(store: Store, document: DocumentData, name: str) -> None:
+    """The document must not contradict a stored source of the same vintage (checked before any write)."""
     try:
-        return detect_reader(path)
+        check_consistent(pd.concat([store.observations, document.observations], ignore_index=True))
+    except DataError as exc:
+        raise DataError(f"{exc.message}; give this document its own publication date with --vintage",
+                        file=name) from None
+
+
+@contextlib.contextmanager
+def _named(name: str):
+    try:
+        yield
     except DataError as exc:
         exc.file = name
         raise
@@ -193,17 +223,13 @@ def report(preview: Preview, catalog: Catalog) -> str:
         when = f"{row.period_end:%Y-%m-%d}" if row.period_start == row.period_end else f"{row.period_end:%Y}"
         label = catalog.indicators[row.indicator_id].short_label.nl
         if row.change == "revised":
-            detail = f"{_fmt(row.old_value)} -> {_fmt(row.new_value)}"
+            detail = f"{format_number(row.old_value)} -> {format_number(row.new_value)}"
         else:
-            detail = _fmt(row.new_value)
+            detail = format_number(row.new_value)
         lines.append(f"  {row.change:<9} {row.indicator_id:<28} {when}  {detail:>20}  ({label})")
     c = preview.counts
     lines.append(f"{c['new']} new, {c['revised']} revised, {c['unchanged']} unchanged")
     return "\n".join(lines)
-
-
-def _fmt(value) -> str:
-    return "-" if pd.isna(value) else f"{value:,.0f}".replace(",", ".") if float(value).is_integer() else f"{value}"
 
 
 def main(argv=None) -> int:
@@ -213,7 +239,7 @@ def main(argv=None) -> int:
     parser.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
     parser.add_argument("--json", action="store_true", help="print the extracted observations as JSON")
     parser.add_argument("--vintage", type=dt.date.fromisoformat, default=None,
-                        help="publication date YYYY-MM-DD (default: today)")
+                        help="publication date YYYY-MM-DD (default: today, or the latest date the document reports on if later)")
     parser.add_argument("--title", help="title of the document")
     parser.add_argument("--publisher", help="who published it")
     parser.add_argument("--published", help="publication date as stated, e.g. 'december 2026'")

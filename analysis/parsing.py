@@ -28,6 +28,10 @@ _SNAPSHOT_WORDS = r"(?:stand(?:\s+(?:op|per))?|peildatum|per|op|as\s+of|as\s+at|
 # CBS "Verklaring van tekens": the marker replaces or follows a value.
 MARKERS = {".": "onbekend", "x": "geheim", "-": "nihil", "–": "nihil"}
 _WORD_FOOTNOTE = re.compile(r"\[footnoteRef:(\d+)\]\s*(?:\[\1:\s*([^\]]*)\])?")
+# A bare footnote marker: "[60]" as a web page or PDF copy shows it, superscript digits ("¹²"), or
+# "(60)" at the very end of a cell.
+_MARKER = re.compile(r"\s*\[(\d{1,3})\]|([\u00b9\u00b2\u00b3\u2070-\u2079]+)|\s*\((\d{1,3})\)\s*$")
+_SUPERSCRIPT = str.maketrans("\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079", "1230456789")
 
 
 @dataclass(frozen=True)
@@ -44,9 +48,16 @@ class Period:
 
 
 def split_footnotes(text: str) -> tuple[str, list[str]]:
-    """Remove Word's footnote syntax from a cell: the clean text and the footnote texts found."""
+    """Remove footnotes from a cell: the clean text and the footnotes found.
+
+    Word's text export gives ``[footnoteRef:60] [60: text]`` (the note's text is kept); a bare
+    marker ``[60]``, ``⁶⁰`` or a final ``(60)`` is kept as ``footnote 60``. Whitespace, including non-breaking
+    spaces, is collapsed to single spaces.
+    """
     notes = [m.group(2).strip() for m in _WORD_FOOTNOTE.finditer(text) if m.group(2)]
     clean = _WORD_FOOTNOTE.sub(" ", text)
+    notes += [f"footnote {next(g for g in m.groups() if g).translate(_SUPERSCRIPT)}" for m in _MARKER.finditer(clean)]
+    clean = _MARKER.sub(" ", clean)
     return " ".join(clean.split()), notes
 
 
@@ -101,30 +112,32 @@ def month_end(year: int, month: int) -> dt.date:
 # --- Numbers ----------------------------------------------------------------------------------
 
 _NL_ONLY = re.compile(r"^\d{1,3}(\.\d{3})+,\d+$|^\d+,\d+$|^\d{1,3}(\.\d{3}){2,}$")
-_EN_ONLY = re.compile(r"^\d{1,3}(,\d{3})+\.\d+$|^\d{1,3}(,\d{3})+$|^\d+\.\d{1,2}$|^\d+\.\d{4,}$")
+_EN_ONLY = re.compile(r"^\d{1,3}(,\d{3})+\.\d+$|^\d+\.\d+$|^\d{1,3}(,\d{3}){2,}$")
+# "1.234" and "1,234" fit both formats; as a thousands separator is far more common in these tables
+# than three decimals, each leans to the format whose thousands separator it shows.
+_LEAN = {".": "nl", ",": "en"}
+_EITHER = re.compile(r"^\d{1,3}([.,])\d{3}$")
 
 
-def guess_number_format(cells) -> str:
-    """``"nl"`` (1.234,5) or ``"en"`` (1,234.5) from the number cells of one document.
+def number_format_of(text: str) -> tuple[str | None, bool]:
+    """The number format a cell shows, and whether it can only be that one.
 
-    A cell like ``1.234`` fits both; the document's other cells decide, and Dutch wins a tie
-    because these are Dutch publications (counts are then checked to be whole numbers).
-
-    Raises
-    ------
-    ValueError
-        If some cells can only be Dutch and others only international.
+    ``("nl", True)`` for ``1.234,5``; ``("en", True)`` for ``1,234.5``; ``("nl", False)`` for
+    ``1.234`` and ``("en", False)`` for ``1,234``, which fit both; ``(None, False)`` for ``642``.
     """
-    nl = en = None
-    for cell in cells:
-        s = _strip_number(cell)
-        if nl is None and _NL_ONLY.match(s):
-            nl = cell
-        if en is None and _EN_ONLY.match(s):
-            en = cell
-    if nl and en:
-        raise ValueError(f"mixed number formats: {nl!r} is Dutch (1.234,5) but {en!r} is international (1,234.5)")
-    return "en" if en else "nl"
+    s = _strip_number(text)
+    if m := _EITHER.match(s):
+        return _LEAN[m.group(1)], False
+    if _NL_ONLY.match(s):
+        return "nl", True
+    if _EN_ONLY.match(s):
+        return "en", True
+    return None, False
+
+
+def mixed_formats_message(nl: str, en: str) -> str:
+    return (f"mixed number formats: {nl!r} is Dutch (1.234,5) but {en!r} is international (1,234.5); "
+            "a table must use one")
 
 
 def _strip_number(text: str) -> str:
@@ -157,5 +170,7 @@ def parse_number(text: str, number_format: str = "nl") -> tuple[float, str | Non
         s = s.replace(",", "")
     if not ok:
         raise ValueError(f"{raw!r} is not a number")
+    if len(s.split(".")[0]) > 15:  # beyond what a float holds exactly (2**53); hundreds of digits overflow it
+        raise ValueError(f"{raw[:40]!r}{'...' if len(raw) > 40 else ''} is too large to be a number (more than 15 digits)")
     value = float(s)
     return (-value if negative else value), status

@@ -13,7 +13,7 @@ from pathlib import Path
 from .catalog import Catalog
 from .errors import DataError
 from .model import STATUSES
-from .parsing import Period, guess_number_format, parse_number, parse_period
+from .parsing import Period, mixed_formats_message, number_format_of, parse_number, parse_period
 from .readers.base import RawTable, RawValue
 
 # Status words seen in published CSVs that state no status of their own.
@@ -56,8 +56,13 @@ def extract(tables: list[RawTable], catalog: Catalog, file: Path | str, default_
     for raw in tables:
         titled = raw.table_id or catalog.match_table(raw.title)
         table_id = titled or _table_from_labels(raw, catalog)
+        if raw.problem is not None:
+            if table_id is None:  # not a table we know: what is wrong with it does not matter here
+                result.skipped.append(f"{raw.full_name}: {raw.problem.message}")
+                continue
+            raise raw.problem
         if table_id is None and not raw.long_form:
-            result.skipped.append(f"{raw.name} {raw.title!r}".strip())
+            result.skipped.append(raw.full_name)
             continue
         if table_id is not None and table_id not in catalog.tables:
             raise DataError(f"unknown table id {table_id!r}", file=file, table=raw.name)
@@ -67,11 +72,7 @@ def extract(tables: list[RawTable], catalog: Catalog, file: Path | str, default_
             obs = _observation(item, raw, titled, catalog, file, number_format, default_status)
             key = (obs.indicator_id, obs.period)
             if key in seen:
-                first = seen[key]
-                raise DataError(
-                    f"duplicate period {item.period.text!r} for {obs.indicator_id}: also in {first.row}, {first.cell}",
-                    file=file, table=_table_name(raw), row=item.row, cell=item.cell, line=item.value.line,
-                )
+                raise _duplicate(item, seen[key], obs, raw, file)
             seen[key] = item
             result.observations.append(obs)
         if raw.notes and table_id:
@@ -79,8 +80,19 @@ def extract(tables: list[RawTable], catalog: Catalog, file: Path | str, default_
     return result
 
 
-def _table_name(raw: RawTable) -> str:
-    return f"{raw.name} {raw.title!r}" if raw.title else raw.name
+def _duplicate(item: RawValue, first: RawValue, obs: Observation, raw: RawTable, file) -> DataError:
+    """Two cells for one indicator and period: a repeated period or a repeated row (or column)."""
+    same_row = item.row == first.row
+    if raw.long_form:
+        message = f"duplicate value: {obs.indicator_id} for {item.period.text!r} is also on {first.row}"
+    elif same_row != raw.periods_in_rows:  # across one row runs the periods when they are columns
+        message = (f"duplicate period: {item.period.text!r} is the same period as {first.period.text!r}"
+                   f" ({first.cell if same_row else first.row})")
+    else:
+        what = "column" if raw.periods_in_rows else "row"
+        message = (f"duplicate {what}: {item.label.text!r} is the same indicator ({obs.indicator_id}) "
+                   f"as {first.row if not same_row else first.cell}")
+    return DataError(message, file=file, table=raw.full_name, row=item.row, cell=item.cell, line=item.value.line)
 
 
 def _table_from_labels(raw: RawTable, catalog: Catalog) -> str | None:
@@ -94,16 +106,32 @@ def _table_from_labels(raw: RawTable, catalog: Catalog) -> str | None:
 
 
 def _number_format(raw: RawTable, file) -> str:
-    try:
-        return guess_number_format(item.value.text for item in raw.values)
-    except ValueError as exc:
-        raise DataError(str(exc), file=file, table=_table_name(raw)) from None
+    """The table's number format, from the cells that show one (see ``parsing.number_format_of``).
+
+    Cells that can only be Dutch decide over cells that lean either way; a table with both
+    kinds of the same strength mixes formats and is refused, naming the later of the two cells.
+    """
+    certain: dict[str, RawValue] = {}
+    leaning: dict[str, RawValue] = {}
+    for item in raw.values:
+        fmt, sure = number_format_of(item.value.text)
+        if fmt:
+            (certain if sure else leaning).setdefault(fmt, item)
+    for found in (certain, leaning):
+        if len(found) == 2:
+            nl, en = found["nl"], found["en"]
+            later, other = (en, nl) if raw.values.index(en) > raw.values.index(nl) else (nl, en)
+            raise DataError(f"{mixed_formats_message(nl.value.text, en.value.text)} (the other is in {other.row}, {other.cell})",
+                            file=file, table=raw.full_name, row=later.row, cell=later.cell, line=later.value.line)
+        if found:
+            return next(iter(found))
+    return "nl"
 
 
 def _observation(item: RawValue, raw: RawTable, table_id, catalog: Catalog, file, number_format, default_status) -> Observation:
     """One value; ``table_id`` is the table the title named (labels must be in it), else None."""
     def fail(message, cell=True):
-        return DataError(message, file=file, table=_table_name(raw), row=item.row,
+        return DataError(message, file=file, table=raw.full_name, row=item.row,
                          cell=item.cell if cell else None, line=item.value.line if cell else item.label.line)
 
     label = item.label.text
@@ -123,8 +151,10 @@ def _observation(item: RawValue, raw: RawTable, table_id, catalog: Catalog, file
     try:
         period = parse_period(item.period.text)
     except ValueError as exc:
-        raise DataError(str(exc), file=file, table=_table_name(raw), row=item.row,
-                        cell=f"period {item.period.text!r}", line=item.period.line) from None
+        in_header = not (raw.long_form or raw.periods_in_rows)  # the period is a column's header cell
+        raise DataError(str(exc), file=file, table=raw.full_name, row="header" if in_header else item.row,
+                        cell=item.cell if in_header else f"period {item.period.text!r}",
+                        line=item.period.line) from None
     if table.frequency == "snapshot" and not period.is_snapshot:
         raise fail(f"period {item.period.text!r} is a year, but {table.id} holds snapshots on a date")
     if table.frequency == "year" and period.is_snapshot:

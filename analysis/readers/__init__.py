@@ -11,6 +11,8 @@ from ..catalog import Catalog
 from ..errors import DataError
 from .base import Cell, RawTable, RawValue, decode_text, read_bytes
 from .csv_table import read_csv
+from .docx import read_docx
+from .html import read_html
 from .letter_text import read_letter_text
 from .statline import read_statline_text
 
@@ -19,19 +21,20 @@ __all__ = ["Cell", "RawTable", "RawValue", "detect_reader", "read_document"]
 
 def detect_reader(path: Path) -> str:
     """The reader for a file, from its first bytes and then its extension."""
-    head = read_bytes(path)[:4096]
+    data = read_bytes(path)
     suffix = path.suffix.lower()
-    if head.startswith(b"PK\x03\x04"):
-        if suffix in (".docx", ".zip", "") or b"word/" in read_bytes(path)[:65536] or b"[Content_Types].xml" in head:
+    if data.startswith(b"PK\x03\x04"):
+        if suffix == ".docx" or b"word/" in data[:65536]:
             return "docx"
-    lowered = head.lower()
+        raise DataError("a zip file, but not a Word document (.docx)", file=path)
+    if suffix == ".docx":
+        raise DataError("file has a .docx name but is not a Word document (a .docx is a zip file; this is not)", file=path)
+    lowered = data[:4096].lower()
     if suffix in (".html", ".htm") or b"<table" in lowered or b"<html" in lowered or b"<!doctype html" in lowered:
         return "html"
     if suffix in (".csv", ".tsv"):
         return "csv"
-    if suffix == ".docx":
-        raise DataError("file has a .docx name but is not a Word document (not a zip file)", file=path)
-    text = decode_text(read_bytes(path), path)
+    text = decode_text(data, path)
     if any(line.startswith("Perioden") for line in text.splitlines()[:200]):
         return "cbs_statline_text"
     return "letter_text"
@@ -48,11 +51,7 @@ def read_document(path: Path, catalog: Catalog, reader: str | None = None) -> li
     if reader in ("csv", "press_release_csv"):
         return read_csv(path)
     if reader == "html":
-        from .html import read_html
-
         return read_html(path)
     if reader == "docx":
-        from .docx import read_docx
-
         return read_docx(path)
     raise DataError(f"no reader called {reader!r}", file=path)

@@ -11,7 +11,8 @@ The shape, from the June 2026 annex::
     <TAB>6622
     ...
 
-A table is a run of tab-indented lines; it ends at a line of prose after a blank line.
+A table is a run of tab-indented lines; it ends at a line of prose after a blank line. A run of
+mostly tab-separated lines (Word's own plain-text export: one row per line) is read as rows.
 """
 from __future__ import annotations
 
@@ -20,12 +21,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import DataError
-from ..parsing import parse_period, split_footnotes
-from .base import Cell, RawTable, RawValue, decode_text, looks_like_value, read_bytes
+from ..parsing import split_footnotes
+from .base import Cell, RawTable, RawValue, decode_text, looks_like_value, read_bytes, split_title
+from .grid import is_period_like, table_from_grid
 
-# A header cell that tries to be a date but is not a valid one must be reported, not taken as a label.
-_DATE_LIKE = re.compile(r"^\s*(stand|peildatum)\b|\b\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\b", re.I)
-_TITLE = re.compile(r"^\s*(Tabel|Table)\s+(\d+)\b[.:]?\s*(.*)$", re.I)
+_BARE_STAND = re.compile(r"^(stand|peildatum)(\s+(op|per))?\s*:?$", re.I)
 
 
 def read_letter_text(path: Path, is_label: Callable[[str], bool] | None = None) -> list[RawTable]:
@@ -40,64 +40,81 @@ def read_letter_text(path: Path, is_label: Callable[[str], bool] | None = None) 
         a bad value or the next row's label. Without it, only the cell count decides.
     """
     text = decode_text(read_bytes(path), path)
-    return [t for block in _cell_blocks(text.splitlines()) if (t := _table(block, path, is_label))]
+    lines = text.splitlines()
+    if lines and "\t" in lines[-1] and not text.endswith(("\n", "\r")):
+        # "\t1676" cut to "\t16" still reads as a number: a table line without its line break is refused
+        raise DataError("the file ends inside a table, without a line break: it looks cut off",
+                        file=path, line=len(lines))
+    return [t for title, block in _blocks(lines) if (t := _table(title, block, path, is_label))]
 
 
-def _cell_blocks(lines: list[str]):
-    """Runs of cells: ``(title, title_line, [Cell, ...])`` for each tab-indented block."""
-    title, title_line, cells = "", None, []
-    previous_was_cell = False
+def _blocks(lines: list[str]):
+    """Runs of lines with tabs, each with the "Tabel N" title before it: ``(title, [(number, line), ...])``.
+
+    A line without tabs right after one with tabs continues it ("Stand" / "02-06-2022"); after a
+    blank line, it is prose and ends the run.
+    """
+    title, block, after_cell = "", [], False
     for number, line in enumerate(lines, start=1):
-        if line.startswith("\t"):
-            cells.append(Cell(line.strip(), number))
-            previous_was_cell = True
+        if "\t" in line.rstrip():
+            block.append((number, line))
+            after_cell = True
         elif not line.strip():
-            previous_was_cell = False
-        elif previous_was_cell and cells:
-            # A cell that wrapped onto the next line ("Stand" / "02-06-2022").
-            last = cells[-1]
-            cells[-1] = Cell(f"{last.text} {line.strip()}".strip(), last.line)
+            after_cell = False
+        elif after_cell:
+            block.append((number, line))
         else:
-            if len(cells) > 1:
-                yield title, title_line, cells
-            cells, previous_was_cell = [], False
-            match = _TITLE.match(line)
-            title, title_line = (line.strip(), number) if match else ("", None)
-    if len(cells) > 1:
-        yield title, title_line, cells
+            if block:
+                yield title, block
+            block = []
+            title = line.strip() if split_title(line)[0] else ""
+    if block:
+        yield title, block
 
 
-def _table(block, path: Path, is_label) -> RawTable | None:
-    title, title_line, cells = block
-    match = _TITLE.match(title)
-    name = f"{match.group(1).capitalize()} {match.group(2)}" if match else f"table at line {cells[0].line}"
-    title_text, notes = split_footnotes(match.group(3) if match else "")
-    cells = [c for c in cells if c.text]
+def _table(title: str, block: list[tuple[int, str]], path: Path, is_label) -> RawTable | None:
+    if sum(1 for _, line in block if "\t" in line.strip()) * 2 > len(block):
+        return table_from_grid(_rows(block), title, f"table at line {block[0][0]}", path)
+    cells: list[Cell] = []
+    for number, line in block:
+        if line.startswith("\t") or not cells:
+            cells.append(Cell(" ".join(line.split()), number))
+        else:  # a cell that wrapped onto the next line
+            cells[-1] = Cell(f"{cells[-1].text} {' '.join(line.split())}".strip(), cells[-1].line)
+    cells = _join_bare_stand([c for c in cells if c.text])
+    if len(cells) < 2:
+        return None  # an indented line of prose
+    name, title_text, notes = split_title(title)
+    table = RawTable(name=name or f"table at line {cells[0].line}", title=title_text, notes=notes)
 
-    corner = 0 if _is_period(cells[0].text) else 1
+    # Date-like headers that are not valid dates stay headers, so the error names them.
+    corner = 0 if is_period_like(cells[0].text) else 1
     header = []
-    for position, cell in enumerate(cells[corner:], start=1):
-        if not _is_period(cell.text):
-            if _DATE_LIKE.search(cell.text):
-                try:
-                    parse_period(cell.text)
-                except ValueError as exc:
-                    raise DataError(str(exc), file=path, table=name, row="header",
-                                    cell=f"cell {position}", line=cell.line) from None
+    for cell in cells[corner:]:
+        if not is_period_like(cell.text):
             break
         header.append(cell)
     if not header:
-        if not match:
+        if name is None:
             return None  # indented prose, not a table
-        raise DataError(
-            f"no period headers found (expected cells like 'Stand 02-06-2026'); first cell after the corner is {cells[corner].text!r}"
-            if corner < len(cells) else "table has no header row",
-            file=path, table=name, line=cells[min(corner, len(cells) - 1)].line,
-        )
-    table = RawTable(name=name, title=title_text, notes=notes)
-    rest = cells[corner + len(header):]
+        first = cells[corner].text if corner < len(cells) else None
+        table.problem = DataError(
+            "no period headers found (expected cells like 'Stand 02-06-2026')"
+            + (f"; the first cell after the corner is {first!r}" if first else ""), file=path, table=table.full_name)
+        return table
+    try:
+        _read_rows(table, cells[corner + len(header):], header, path, is_label or (lambda text: False))
+    except DataError as exc:
+        table.problem = exc
+    if not table.values and table.problem is None:
+        table.problem = DataError("the table has a header but no data rows", file=path, table=table.full_name)
+    return table
+
+
+def _read_rows(table: RawTable, rest: list[Cell], header: list[Cell], path: Path, is_label) -> None:
+    """The rows after the header: a label, then one value cell per period."""
     n = len(header)
-    is_label = is_label or (lambda text: False)
+    periods = ", ".join(repr(h.text) for h in header)
     i, row_number = 0, 0
     while i < len(rest):
         label_cell = rest[i]
@@ -105,36 +122,27 @@ def _table(block, path: Path, is_label) -> RawTable | None:
         label, label_notes = split_footnotes(label_cell.text)
         table.notes += label_notes
         row_name = f"row {row_number} {label!r}"
+        where = dict(file=path, table=table.full_name, row=row_name, line=label_cell.line)
         if looks_like_value(label):
-            prev = f" after row {row_number - 1}" if row_number > 1 else ""
-            raise DataError(
-                f"found the number {label!r} where a row label should be: the row{prev} has more cells than the {n} period columns",
-                file=path, table=name, row=f"row {row_number}", line=label_cell.line,
-            )
+            raise DataError(f"found the number {label!r} where a row label should be", **where)
         i += 1
         values = []
         while i < len(rest) and len(values) < n and _is_value_cell(rest, i, n - len(values), is_label):
             values.append(rest[i])
             i += 1
         if len(values) < n:
-            raise DataError(
-                f"row has {len(values)} value cells, expected {n} (one per period: "
-                + ", ".join(repr(h.text) for h in header) + ")",
-                file=path, table=name, row=row_name, line=label_cell.line,
-            )
+            raise DataError(f"row has {len(values)} value cells, expected {n} (one per period: {periods})", **where)
+        if i < len(rest) and looks_like_value(split_footnotes(rest[i].text)[0]):
+            where["line"] = rest[i].line
+            raise DataError(f"row has more than {n} value cells (one per period: {periods}); "
+                            f"the extra one is {rest[i].text!r}", cell=f"cell {n + 1}", **where)
         for j, (head, cell) in enumerate(zip(header, values), start=1):
+            value, value_notes = split_footnotes(cell.text)
+            table.notes += value_notes
             table.values.append(
-                RawValue(
-                    label=Cell(label, label_cell.line),
-                    period=head,
-                    value=cell,
-                    row=row_name,
-                    cell=f"cell {j} ({head.text!r})",
-                )
+                RawValue(label=Cell(label, label_cell.line), period=head, value=Cell(value, cell.line),
+                         row=row_name, cell=f"cell {j} ({head.text!r})")
             )
-    if not table.values:
-        raise DataError("table has headers but no rows", file=path, table=name, line=title_line)
-    return table
 
 
 def _is_value_cell(cells: list[Cell], i: int, missing: int, is_label) -> bool:
@@ -153,9 +161,19 @@ def _is_value_cell(cells: list[Cell], i: int, missing: int, is_label) -> bool:
     return following == missing - 1
 
 
-def _is_period(text: str) -> bool:
-    try:
-        parse_period(text)
-        return True
-    except ValueError:
-        return False
+def _join_bare_stand(cells: list[Cell]) -> list[Cell]:
+    """A header "Stand" whose date came as a cell of its own ("\tStand" / "\t02-06-2026") is one cell."""
+    joined: list[Cell] = []
+    for cell in cells:
+        if joined and _BARE_STAND.match(joined[-1].text):
+            joined[-1] = Cell(f"{joined[-1].text} {cell.text}", joined[-1].line)
+        else:
+            joined.append(cell)
+    return joined
+
+
+def _rows(block: list[tuple[int, str]]) -> list[list[Cell]]:
+    """Lines of tab-separated cells as rows; a tab that starts every line is indentation, not a cell."""
+    indented = all(line.startswith("\t") for _, line in block)
+    return [[Cell(" ".join(c.split()), number) for c in (line[1:] if indented else line).split("\t")]
+            for number, line in block]

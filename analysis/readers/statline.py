@@ -23,7 +23,8 @@ def read_statline_text(path: Path, known_labels: dict[str, str]) -> list[RawTabl
     a column under a group heading ("Geregistreerde misdrijven" / "Misdrijven, totaal (aantal)"),
     the last label found for the same thing is the column's own.
     """
-    lines = decode_text(read_bytes(path), path).splitlines()
+    text = decode_text(read_bytes(path), path)
+    lines = text.splitlines()
     header_at = next((i for i, line in enumerate(lines) if line.startswith("Perioden")), None)
     if header_at is None:
         raise DataError("no header line starting with 'Perioden' (not a StatLine copy?)", file=path)
@@ -40,6 +41,10 @@ def read_statline_text(path: Path, known_labels: dict[str, str]) -> list[RawTabl
                 break  # the notes under the table
             continue
         period, cells = match.group(1), match.group(2).split()
+        if number == len(lines) and not text.endswith(("\n", "\r")):
+            # "1948 133.255 14" cut to "1948 133.255 1" still reads: a last row without line break is refused
+            raise DataError("the file ends inside the table, without a line break: it looks cut off",
+                            file=path, row=f"period {period}", line=number)
         if len(cells) != len(columns):
             raise DataError(
                 f"line has {len(cells)} value cells, expected {len(columns)} ({', '.join(columns)})",

@@ -1,0 +1,823 @@
+"""Charts as pure functions: from the data in view and a few options to a plotly Figure.
+
+``chart(state, store, catalog)`` is the one entry point for a dashboard view; a notebook calls the
+very same function (see the dashboard's "Python" panel). Everything a reader needs is inside the
+figure itself, so a screenshot or the modebar's "download as PNG" stands on its own: the story
+title (from ``analysis.headline``), a statistical subtitle (indicator, unit, reference dates,
+mode), and at the foot the source with its publication date and the notes (provisional, rounded
+and revised values, the catalog's caveats, the trend in words).
+
+Design: white background, #01689B for a single series, Okabe-Ito colours plus distinct line
+styles and markers for several, light horizontal gridlines only, lines labelled at their end,
+bars of counts from zero, a note when a zoomed axis does not start at zero, a zero line for
+changes, events as labelled vertical lines above the data.
+
+The pieces build plain dicts (plotly's JSON), assembled into one ``go.Figure`` at the end: one
+validation instead of one per annotation keeps a chart within a few milliseconds.
+Imports no dash; statistics come from ``analysis``.
+"""
+from __future__ import annotations
+
+import html
+import math
+import re
+import textwrap
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+import analysis
+from analysis.catalog import Catalog
+from analysis.describe import LONG_RUN_YEARS
+from analysis.store import Store
+
+from .cache import per_store
+from .data import (CHANGE_MODES, INDEX_UNIT, PROVISIONAL, change_rounding, cut, earlier_values, in_range, present,
+                   stored_series, view_data, view_series)
+from .i18n import t
+from .state import Notice, ViewState
+from .words import (change_text, date_text, is_snapshot, month_text, period_text, rounding_text, slope_decimals,
+                    slope_text, status_text, unit_text, value_text)
+
+FONT = "Liberation Sans, DejaVu Sans, Arial, sans-serif"
+BLUE = "#01689B"  # close to the Dutch government's blue: the main series
+# Okabe-Ito, in an order that keeps neighbours apart; yellow left out (unreadable on white).
+OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+SYMBOLS = ("circle", "square", "diamond", "triangle-up", "triangle-down", "hexagon")
+INK, MUTED, GRID, AXIS, EVENT, EARLIER = "#1b1b1b", "#4d4d4d", "#e3e3e3", "#8c8c8c", "#5e5e5e", "#767676"
+DEFAULT_WIDTH = 960
+TREND_MODES = ("level", "index", "ratio")
+PROJECTION_YEARS = 3
+HEADLINE_DAYS = 420  # a year and the tolerance analysis allows around "a year earlier"
+
+
+@dataclass
+class Sizes:
+    """Type and spacing for a chart ``width`` pixels wide; large enough for a slide at 960 px."""
+
+    width: int
+    title: int = 24
+    subtitle: int = 16
+    base: int = 16
+    note: int = 13
+    label: int = 14
+    plot_height: int = 400
+
+    @classmethod
+    def for_width(cls, width: int | None) -> "Sizes":
+        width = int(width or DEFAULT_WIDTH)
+        if width < 520:
+            return cls(width, title=17, subtitle=13, base=12, note=11, label=11, plot_height=260)
+        if width < 800:
+            return cls(width, title=21, subtitle=15, base=14, note=12, label=13, plot_height=340)
+        return cls(width)
+
+    def chars(self, font_size: float, pixels: float) -> int:
+        """How many characters of ``font_size`` fit in ``pixels`` (sans-serif average)."""
+        return max(10, int(pixels / (font_size * 0.5)))
+
+    def text_width(self, text: str, font_size: float) -> float:
+        return max((len(line) for line in text.split("<br>")), default=0) * font_size * 0.56
+
+
+@dataclass
+class Parts:
+    """What a chart is made of, as plotly JSON, before it becomes a Figure."""
+
+    traces: list = field(default_factory=list)
+    annotations: list = field(default_factory=list)
+    shapes: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    extra_y: list = field(default_factory=list)  # values the axis must show besides the data
+
+    def note(self, text: str | None):
+        if text and text not in self.notes:
+            self.notes.append(text)
+
+
+# --- The one entry point --------------------------------------------------------------------
+
+
+def chart(state: ViewState, store: Store, catalog: Catalog, width: int | None = None) -> go.Figure:
+    """The chart of a view: the very figure the dashboard shows for ``state``.
+
+    Parameters
+    ----------
+    state
+        The view (``dashboard.state.ViewState``; ``dashboard.state.from_query`` reads one from
+        a link).
+    store, catalog
+        ``analysis.load()`` and ``analysis.load_catalog()``.
+    width
+        The width in pixels the figure is laid out for (type sizes, wrapping of title and notes);
+        on screen the figure still follows its container. Default 960.
+
+    Notes
+    -----
+    ``fig.layout.meta["notices"]`` lists, in the view's language, what the view could not do as
+    asked (e.g. a log scale for changes).
+    """
+    return go.Figure(chart_spec(state, store, catalog, width))
+
+
+def chart_spec(state: ViewState, store: Store, catalog: Catalog, width: int | None = None) -> dict:
+    """``chart`` as plotly JSON (``{"data": [...], "layout": {...}}``), not yet validated by plotly.
+
+    The dashboard sends this to the browser as it is: building a ``go.Figure`` validates every
+    property, which costs more than making the chart. ``go.Figure(chart_spec(...))`` is ``chart``.
+    """
+    data = view_data(state, store, catalog)
+    series = view_series(state, store, catalog)
+    earlier = earlier_values(state, store, catalog)
+    return view_spec(state, data, series, store, catalog, width=width, earlier=earlier)
+
+
+def view_figure(state: ViewState, data: pd.DataFrame, series: dict, store: Store, catalog: Catalog,
+                width: int | None = None, earlier: pd.DataFrame | None = None) -> go.Figure:
+    """The chart of ``view_data`` output (see ``view_spec``)."""
+    return go.Figure(view_spec(state, data, series, store, catalog, width, earlier))
+
+
+def view_spec(state: ViewState, data: pd.DataFrame, series: dict, store: Store, catalog: Catalog,
+              width: int | None = None, earlier: pd.DataFrame | None = None) -> dict:
+    """The chart of ``view_data`` output, as plotly JSON.
+
+    ``series`` (``view_series``) feeds the story title; ``earlier`` (``earlier_values``) the
+    revision notes and, with ``state.revisions``, the earlier published values beside revised ones.
+    """
+    lang, sizes = state.lang, Sizes.for_width(width)
+    notices = list(data.attrs.get("notices", []))
+    if data.empty:
+        return _empty_figure(state, catalog, sizes, notices)
+
+    keys = list(dict.fromkeys(data["indicator_id"]))
+    styles = {key: series_style(i, len(keys)) for i, key in enumerate(keys)}
+    labels = {key: short_label(key, catalog, lang) for key in keys}
+    log = state.log and state.mode not in CHANGE_MODES and bool((data["value"].dropna() > 0).all())
+    if state.log and not log:
+        notices.append(Notice("notice_log_change"))
+    if (state.trend or state.projection) and state.mode not in TREND_MODES:
+        notices.append(Notice("notice_trend_change"))
+
+    parts = Parts()
+    rows_of = {key: data[data["indicator_id"] == key] for key in keys}
+    for key in keys:
+        add_series(parts, rows_of[key], state, styles[key], labels[key])
+    if state.mode in TREND_MODES:
+        for key in keys:
+            charted = charted_series(rows_of[key])
+            if state.trend:
+                add_trend(parts, charted, styles[key], labels[key], lang)
+            if state.projection:
+                add_projection(parts, charted, styles[key], labels[key], lang)
+    earlier = earlier if earlier is not None else pd.DataFrame()
+    if state.revisions and state.mode == "level" and not earlier.empty:
+        add_earlier_values(parts, earlier, lang)
+
+    y_axis, zoomed = y_axis_layout(data, state, parts.extra_y, log, sizes)
+    if zoomed:
+        parts.note(t("note_axis_not_zero", lang))
+    if log:
+        parts.note(t("note_log", lang))
+    data_notes(parts, data, state)
+    for note in revision_notes(earlier, lang):
+        parts.note(note)
+    for caveat in caveats(keys, catalog, lang):
+        parts.note(caveat)
+
+    legend = state.chart == "bar" and len(keys) > 1
+    margin_r = 24 if legend else end_label_margin(data, state, labels, sizes)
+    margin_l = int(sizes.text_width(_tick_sample(y_axis, lang), sizes.base - 1) + 20)
+    x_range = _x_range(parts, state)
+    plot_w = sizes.width - margin_l - margin_r
+    band_h = add_events(parts, catalog.events_for(state.table) if state.events else [], x_range, plot_w, sizes, lang)
+    if not legend:
+        add_end_labels(parts, data, state, styles, labels, sizes, y_axis)
+
+    layout = chart_layout(
+        title=headline(state, series, store, catalog), subtitle=subtitle_text(state, data, catalog),
+        unit=unit_label(data, state, catalog), source=source_line(data, store, lang), notes=parts.notes,
+        sizes=sizes, lang=lang, margin_l=margin_l, margin_r=margin_r, band_h=band_h + (sizes.label * 1.8 if legend else 0),
+        legend=legend)
+    layout["xaxis"] = x_axis_layout(data, x_range, plot_w, sizes, lang)
+    layout["yaxis"] = y_axis
+    layout["annotations"] = layout["annotations"] + parts.annotations
+    layout["shapes"] = parts.shapes
+    layout["meta"] = {"notices": [n.text(lang) for n in notices]}
+    return {"data": parts.traces, "layout": layout}
+
+
+# --- Series, trend, projection, revisions, events ----------------------------------------------
+
+
+def series_style(i: int, n: int) -> dict:
+    """Colour, line style and marker of the i-th of n series: one blue, or Okabe-Ito + dashes."""
+    if n == 1:
+        return {"color": BLUE, "dash": "solid", "symbol": "circle"}
+    return {"color": OKABE_ITO[i % len(OKABE_ITO)], "dash": DASHES[i % len(DASHES)],
+            "symbol": SYMBOLS[i % len(SYMBOLS)]}
+
+
+def short_label(key: str, catalog: Catalog, lang: str) -> str:
+    item = catalog.indicators.get(key)
+    return item.short_label(lang) if item else catalog.ratios[key].label(lang)
+
+
+def x_position(start, end) -> pd.Timestamp:
+    """Where a value sits on the time axis: a snapshot on its date, a year total mid-year."""
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    return end if start == end else (start + (end - start) / 2).normalize()
+
+
+def x_positions(rows: pd.DataFrame) -> list[pd.Timestamp]:
+    return [x_position(s, e) for s, e in zip(rows["period_start"], rows["period_end"])]
+
+
+def hover_text(row: dict, mode: str, lang: str) -> str:
+    """What a reader needs about one value: what, when, how much, how sure, published when."""
+    when = period_text(row["period_start"], row["period_end"], lang)
+    lines = [f"<b>{_esc(row['label'])}</b>"]
+    if mode in CHANGE_MODES:
+        lines.append(f"{when}: {change_text(row['value'], mode, lang, change_rounding(row))}")
+        if pd.notna(row.get("base_period")):
+            base = row["base_period"]
+            base_when = period_text(base, base, lang) if is_snapshot(row["period_start"], row["period_end"]) \
+                else str(pd.Timestamp(base).year)
+            lines.append(f"{value_text(row['level'], 'count', lang, row['rounded_to'])} · " + t(
+                "hover_base", lang, period=base_when, value=value_text(row["base_value"], "count", lang, row["base_rounded_to"])))
+        if isinstance(row.get("verdict"), str):
+            lines.append(t(f"verdict_{row['verdict']}", lang))
+    else:
+        lines.append(f"{when}: {value_text(row['value'], row['unit'], lang, row['rounded_to'])}")
+        if mode == "index":
+            lines.append(value_text(row["level"], "count", lang, row["rounded_to"]))
+        if mode == "ratio":
+            lines.append(f"{value_text(row['numerator'], 'count', lang)} / {value_text(row['denominator'], 'count', lang)}")
+    detail = [status_text(row["status"], lang)]
+    if row["rounded_to"] and int(row["rounded_to"]) > 1:
+        detail.append(rounding_text(row["rounded_to"], lang))
+    lines.append(", ".join(d for d in detail if d))
+    lines.append(t("hover_published", lang, date=date_text(row["vintage"], lang)))
+    return "<br>".join(line for line in lines if line)
+
+
+def add_series(parts: Parts, rows: pd.DataFrame, state: ViewState, style: dict, label: str) -> None:
+    """One indicator as a line or bars; provisional values hollow (line) or hatched (bar)."""
+    records = rows.to_dict("records")
+    provisional = [r["status"] in PROVISIONAL for r in records]
+    trace = dict(x=x_positions(rows), y=rows["value"].to_numpy(dtype=float), name=label, legendgroup=label,
+                 hovertext=[hover_text(r, state.mode, state.lang) for r in records],
+                 hovertemplate="%{hovertext}<extra></extra>", meta={"indicator_id": records[0]["indicator_id"]})
+    if state.chart == "bar":
+        faint = [r.get("verdict") == "within_noise" for r in records]
+        trace.update(type="bar", marker=dict(
+            color=style["color"], opacity=[0.45 if f else 1.0 for f in faint],
+            line=dict(color=style["color"], width=1.5),
+            pattern=dict(shape=["/" if p else "" for p in provisional], fillmode="overlay", fgcolor="white",
+                         size=8, solidity=0.4)))
+    else:
+        trace.update(type="scatter", mode="lines+markers", connectgaps=False,
+                     line=dict(color=style["color"], width=3, dash=style["dash"]),
+                     marker=dict(color=style["color"], size=9 if len(records) <= 12 else 7 if len(records) <= 30 else 5,
+                                 line=dict(color=style["color"], width=2 if len(records) <= 30 else 1.5),
+                                 symbol=[style["symbol"] + ("-open" if p else "") for p in provisional]))
+    parts.traces.append(trace)
+
+
+def charted_series(rows: pd.DataFrame) -> pd.Series:
+    """The charted values of one indicator by period end, with unit and period starts in attrs."""
+    index = pd.DatetimeIndex(rows["period_end"], name="period_end")
+    series = pd.Series(rows["value"].to_numpy(dtype=float), index=index, name=rows["indicator_id"].iloc[0])
+    series.attrs = {"unit": rows["unit"].iloc[0], "indicator_id": rows["indicator_id"].iloc[0],
+                    "period_start": dict(zip(index, rows["period_start"]))}
+    return series
+
+
+def add_trend(parts: Parts, charted: pd.Series, style: dict, label: str, lang: str) -> None:
+    """The fitted trend (``analysis.trend``) with its 95% band, and the slope in words at the foot.
+
+    Fitted over the last ten years in view at most, as ``analysis.describe`` does: over a longer
+    run a straight line mostly misdescribes (choose an earlier ``from`` to see an earlier stretch).
+    """
+    clean = trend_window(present(charted))
+    fit = fit_trend(clean)
+    if fit is None:
+        return
+    unit = charted.attrs.get("unit", "count")
+    xs = _positions(clean, fit.fitted.index)
+    words = trend_words(fit, clean, label, unit, lang)
+    parts.traces.append(dict(type="scatter", mode="lines", x=xs + xs[::-1],
+                             y=list(fit.band["conf_high"]) + list(fit.band["conf_low"])[::-1],
+                             fill="toself", fillcolor=_rgba(style["color"], 0.12), line=dict(width=0),
+                             hoverinfo="skip", name=f"{label}: {t('trend_band', lang)}", showlegend=False))
+    parts.traces.append(dict(type="scatter", mode="lines", x=xs, y=list(fit.fitted), showlegend=False,
+                             name=f"{label}: {t('trend', lang)}", line=dict(color=style["color"], width=2, dash="dot"),
+                             hovertext=[words] * len(xs), hovertemplate="%{hovertext}<extra></extra>"))
+    parts.note(words)
+    parts.extra_y += list(fit.band["conf_low"]) + list(fit.band["conf_high"])
+
+
+_FITS: OrderedDict = OrderedDict()
+_FITS_LOCK = threading.Lock()
+
+
+def fit_trend(series: pd.Series):
+    """``analysis.trend(series)``, or None where it gives none; remembered by the values themselves
+    (a fit takes milliseconds, and the same view is drawn again on every change of language or style)."""
+    key = (tuple(series.index.asi8), tuple(series.to_numpy(dtype=float)))
+    with _FITS_LOCK:
+        if key in _FITS:
+            return _FITS[key]
+    try:
+        fit = analysis.trend(series)
+    except (ValueError, KeyError):
+        fit = None
+    with _FITS_LOCK:
+        _FITS[key] = fit
+        while len(_FITS) > 256:
+            _FITS.popitem(last=False)
+    return fit
+
+
+def trend_window(series: pd.Series) -> pd.Series:
+    """The last ``LONG_RUN_YEARS`` of a series: the stretch a trend line and its slope describe."""
+    if series.empty:
+        return series
+    return cut(series, series.index > series.index[-1] - pd.DateOffset(years=LONG_RUN_YEARS))
+
+
+def trend_words(fit, series: pd.Series, label: str, unit: str, lang: str) -> str:
+    """"Trend (Aangiftes): +77 per jaar (95%-interval 0 tot +154), op 5 punten (2 jun 2022 t/m ...)."""
+    decimals = slope_decimals(fit.slope_per_year, *fit.slope_ci)
+    starts = series.attrs.get("period_start", {})
+    first, last = series.index[0], series.index[-1]
+    span = t("years", lang, first=period_text(starts.get(first, first), first, lang, "medium"),
+             last=period_text(starts.get(last, last), last, lang, "medium"))
+    return t("note_trend", lang, label=label, slope=slope_text(fit.slope_per_year, unit, lang, decimals),
+             low=slope_text(fit.slope_ci[0], unit, lang, decimals), high=slope_text(fit.slope_ci[1], unit, lang, decimals),
+             n=fit.n, span=span)
+
+
+def add_projection(parts: Parts, charted: pd.Series, style: dict, label: str, lang: str) -> None:
+    """The trend continued with its 95% prediction interval, only where ``analysis.project`` allows.
+
+    From the same stretch as the trend line (``trend_window``), so it continues the line drawn.
+    """
+    clean = trend_window(present(charted))
+    if clean.empty:
+        return
+    # At most PROJECTION_YEARS ahead, and no further than half the span the data cover.
+    ahead = min(pd.Timedelta(days=365.25 * PROJECTION_YEARS), (clean.index[-1] - clean.index[0]) / 2)
+    projection = analysis.project(clean, clean.index[-1] + ahead)
+    if projection.refused:
+        parts.note(t("note_projection_refused", lang, label=label, reason=_in_lang(projection.refused, lang)))
+        return
+    frame = projection.frame
+    unit = charted.attrs.get("unit", "count")
+    xs = _positions(clean, frame.index, future=True)
+    parts.traces.append(dict(type="scatter", mode="lines", x=xs + xs[::-1],
+                             y=list(frame["pred_high"]) + list(frame["pred_low"])[::-1], fill="toself",
+                             fillcolor=_rgba(style["color"], 0.08),
+                             line=dict(width=1, color=_rgba(style["color"], 0.45), dash="dot"),
+                             hoverinfo="skip", name=f"{label}: {t('projection_band', lang)}", showlegend=False))
+    hover = [f"<b>{_esc(label)}: {t('projection', lang)}</b><br>{period_text(d, d, lang)}: {value_text(m, unit, lang)}"
+             f"<br>{t('projection_band', lang)}: {value_text(lo, unit, lang)} – {value_text(hi, unit, lang)}"
+             for d, m, lo, hi in zip(frame.index, frame["mean"], frame["pred_low"], frame["pred_high"])]
+    parts.traces.append(dict(type="scatter", mode="lines+markers", x=_positions(clean, clean.index[-1:]) + xs,
+                             y=[float(clean.iloc[-1]), *frame["mean"]], showlegend=False,
+                             name=f"{label}: {t('projection', lang)}",
+                             line=dict(color=style["color"], width=2, dash="dash"),
+                             marker=dict(symbol="circle-open", size=8, color=style["color"]),
+                             hovertext=["", *hover], hovertemplate="%{hovertext}<extra></extra>"))
+    parts.annotations.append(dict(x=xs[-1], y=float(frame["pred_high"].iloc[-1]), text=t("projection", lang).upper(),
+                                  showarrow=False, xanchor="right", yanchor="bottom", yshift=4,
+                                  font=dict(color=style["color"], size=12)))
+    parts.note(t("note_projection", lang, label=label, until=date_text(frame.index[-1], lang)))
+    parts.extra_y += list(frame["pred_low"]) + list(frame["pred_high"])
+
+
+def add_earlier_values(parts: Parts, earlier: pd.DataFrame, lang: str) -> None:
+    """Values as published earlier, beside the revised value in view, joined by a dotted line."""
+    records = earlier.to_dict("records")
+    xs = x_positions(earlier)
+    hover = [f"<b>{_esc(r['label'])}</b><br>{period_text(r['period_start'], r['period_end'], lang)}, "
+             f"{t('earlier_published', lang)}: {value_text(r['value'], 'count', lang, r['rounded_to'])}"
+             f" ({status_text(r['status'], lang)})<br>{t('hover_published', lang, date=date_text(r['vintage'], lang))}"
+             for r in records]
+    parts.traces.append(dict(type="scatter", mode="markers", x=xs, y=earlier["value"].to_numpy(dtype=float),
+                             name=t("earlier_published", lang), showlegend=False,
+                             marker=dict(symbol="diamond-open", size=13, color=EARLIER, line=dict(width=2)),
+                             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+    for x, r in zip(xs, records):
+        parts.shapes.append(dict(type="line", x0=x, x1=x, y0=r["value"], y1=r["current_value"], xref="x", yref="y",
+                                 line=dict(color=EARLIER, width=1.5, dash="dot")))
+    parts.note(t("note_earlier_values", lang))
+    parts.extra_y += list(earlier["value"])
+
+
+def add_events(parts: Parts, events, x_range, plot_w: float, sizes: Sizes, lang: str) -> int:
+    """Dated events from the catalog as dashed vertical lines, labelled in a band above the data.
+
+    Returns the height in pixels the band of labels needs (a label that would overlap the one
+    before goes a row up).
+    """
+    span = (x_range[1] - x_range[0]).total_seconds() or 1
+    wrap = 26 if sizes.width >= 800 else 18
+    row_ends: list[float] = []
+    placed = []
+    for event in sorted(events, key=lambda e: e.date):
+        when = pd.Timestamp(event.date)
+        if not x_range[0] <= when <= x_range[1]:
+            continue
+        x_px = (when - x_range[0]).total_seconds() / span * plot_w
+        text = _wrap(f"{event.label(lang)} ({date_text(event.date, lang, 'medium')})", wrap)
+        width = sizes.text_width(text, sizes.label - 1) + 8
+        right = x_px + width > plot_w  # no room to the right: label ends at the line
+        start, end = (x_px - width, x_px) if right else (x_px, x_px + width)
+        row = next((i for i, e in enumerate(row_ends) if start > e + 8), len(row_ends))
+        row_ends[row:row + 1] = [end]
+        placed.append((event, text, right, row))
+    lines_per_row = max((p[1].count("<br>") + 1 for p in placed), default=1)
+    row_h = lines_per_row * (sizes.label - 1) * 1.25 + 6
+    for event, text, right, row in placed:
+        lift = row * row_h + 2  # pixels from the top of the plot to the bottom of the label
+        parts.shapes.append(dict(type="line", x0=event.date, x1=event.date, xref="x", yref="paper", y0=0,
+                                 y1=1 + lift / sizes.plot_height, line=dict(color=EVENT, width=1.5, dash="dash"),
+                                 layer="below"))
+        parts.annotations.append(dict(
+            x=event.date, xref="x", yref="paper", y=1, yanchor="bottom", yshift=lift,
+            xanchor="right" if right else "left", xshift=-3 if right else 3, align="right" if right else "left",
+            text=text, showarrow=False, font=dict(size=sizes.label - 1, color=EVENT), bgcolor="rgba(255,255,255,0.9)"))
+    return len(row_ends) * row_h if placed else 0
+
+
+def end_label_texts(data: pd.DataFrame, state: ViewState, labels: dict, sizes: Sizes) -> list[tuple]:
+    """(indicator, x, y, text) of each line's end label: the last value, with the name if several."""
+    keys = list(dict.fromkeys(data["indicator_id"]))
+    out = []
+    for key in keys:
+        rows = data[(data["indicator_id"] == key) & data["value"].notna()]
+        if rows.empty:
+            continue
+        last = rows.iloc[-1]
+        value = (change_text(last["value"], state.mode, state.lang, change_rounding(last)) if state.mode in CHANGE_MODES
+                 else value_text(last["value"], last["unit"], state.lang, last["rounded_to"]))
+        text = value if len(keys) == 1 else _wrap(labels[key], 16 if sizes.width >= 800 else 11) + "<br>" + _esc(value)
+        out.append((key, x_position(last["period_start"], last["period_end"]), float(last["value"]), text))
+    return out
+
+
+def end_label_margin(data, state, labels, sizes: Sizes) -> int:
+    texts = [e[3] for e in end_label_texts(data, state, labels, sizes)]
+    return int(max((sizes.text_width(_plain(t_), sizes.label) for t_ in texts), default=0) + 24)
+
+
+def add_end_labels(parts: Parts, data, state, styles, labels, sizes: Sizes, y_axis: dict) -> None:
+    """Label each series at its end, moving labels apart where they would overlap."""
+    ends = end_label_texts(data, state, labels, sizes)
+    lo, hi = y_axis["range"]
+    log = y_axis.get("type") == "log"
+
+    def to_px(v):
+        v = math.log10(v) if log else v
+        return (v - lo) / (hi - lo) * sizes.plot_height
+
+    placed = sorted(([to_px(y), key, x, y, text] for key, x, y, text in ends), key=lambda p: p[0])
+    half = [_lines(p[4]) * sizes.label * 1.35 / 2 + 2 for p in placed]  # half a label's height
+    for i, p in enumerate(placed):  # upwards: each clear of the one below, none below the axis
+        floor = placed[i - 1][0] + half[i - 1] + half[i] if i else half[i]
+        p[0] = max(p[0], floor)
+    for i in range(len(placed) - 1, -1, -1):  # downwards: none above the plot, each clear of the one above
+        ceiling = placed[i + 1][0] - half[i + 1] - half[i] if i < len(placed) - 1 else sizes.plot_height - half[i]
+        placed[i][0] = min(placed[i][0], ceiling)
+    for y_px, key, x, y, text in placed:
+        parts.annotations.append(dict(x=x, y=y, text=text, showarrow=False, xanchor="left", xshift=10,
+                                      yshift=y_px - to_px(y), align="left",
+                                      font=dict(color=styles[key]["color"], size=sizes.label)))
+
+
+# --- Text ------------------------------------------------------------------------------------
+
+
+def headline(state: ViewState, series: dict, store: Store, catalog: Catalog) -> str:
+    """The story title from ``analysis.headline`` for the first series in view (as cut to from/to)."""
+    for key in series:
+        return _headline(store, key, state.asof, state.start, state.end, state.lang)
+    return catalog.tables[state.table].short_title(state.lang)
+
+
+@per_store
+def _headline(store: Store, key: str, asof, start, end, lang: str) -> str:
+    # Remembered per store version: the noise test behind the title takes tens of milliseconds.
+    s = present(in_range(stored_series(store, key, asof), ViewState(start=start, end=end)))
+    if len(s):
+        # The title compares the latest value with a year earlier; giving it just that stretch
+        # spares the noise tests of every older change.
+        recent = cut(s, s.index >= s.index[-1] - pd.Timedelta(days=HEADLINE_DAYS))
+        try:
+            return analysis.headline(recent, lang=lang, store=store, as_of=asof)
+        except (ValueError, KeyError):
+            pass
+    return short_label(key, analysis.load_catalog(), lang)
+
+
+def subtitle_text(state: ViewState, data: pd.DataFrame, catalog: Catalog) -> str:
+    """Indicator(s), unit, reference dates, mode: "Voorraad aantal zedenzaken, aantal · stand ..."."""
+    lang = state.lang
+    keys = list(dict.fromkeys(data["indicator_id"]))
+    names = data["label"].iloc[0] if len(keys) == 1 else ", ".join(short_label(k, catalog, lang) for k in keys)
+    unit = catalog.indicators[keys[0]].unit if state.mode in ("pct_change", "index") else data["unit"].iloc[0]
+    parts = [f"{names}, {unit_text(unit, catalog, lang)}", span_text(data, lang)]
+    if state.mode == "index":
+        parts.append(t("subtitle_index", lang, base=base_text(data, lang)))
+    else:
+        parts.append(t(f"subtitle_{state.mode}", lang))
+    if state.asof:
+        parts.append(t("asof", lang).lower() + " " + date_text(state.asof, lang))
+    return " · ".join(parts)
+
+
+def base_text(data: pd.DataFrame, lang: str) -> str:
+    """The index base period: "stand 2 juni 2022" or "2015"."""
+    base = pd.Timestamp(data["base_period"].iloc[0])
+    start = data["period_start"][data["period_end"] == base]
+    return period_text(start.iloc[0] if len(start) else base, base, lang, "medium") \
+        if is_snapshot(data["period_start"].iloc[0], data["period_end"].iloc[0]) else str(base.year)
+
+
+def span_text(data: pd.DataFrame, lang: str) -> str:
+    """The reference dates: "stand 2 juni 2022 t/m stand 2 juni 2026" or "2013 t/m 2024"."""
+    ordered = data.sort_values("period_end")
+    first, last = ordered.iloc[0], ordered.iloc[-1]
+    if is_snapshot(first["period_start"], first["period_end"]):
+        if first["period_end"] == last["period_end"]:
+            return t("snapshot", lang, date=date_text(last["period_end"], lang))
+        return t("snapshots", lang, first=date_text(first["period_end"], lang), last=date_text(last["period_end"], lang))
+    a = period_text(first["period_start"], first["period_end"], lang)
+    b = period_text(last["period_start"], last["period_end"], lang)
+    return a if a == b else t("years", lang, first=a, last=b)
+
+
+def unit_label(data: pd.DataFrame, state: ViewState, catalog: Catalog) -> str:
+    """The values axis' unit, written above it."""
+    lang = state.lang
+    if state.mode == "change":
+        return t("axis_change", lang, unit=unit_text(data["unit"].iloc[0], catalog, lang))
+    if state.mode == "pct_change":
+        return t("axis_pct_change", lang)
+    if state.mode == "index":
+        return t("subtitle_index", lang, base=base_text(data, lang))
+    return unit_text(data["unit"].iloc[0], catalog, lang)
+
+
+def source_line(data: pd.DataFrame, store: Store, lang: str) -> str:
+    """"Bron: publisher, title (gepubliceerd ...)" for every source of the values in view."""
+    ids = [s.strip() for sid in data["source_id"].dropna() for s in str(sid).split(";")]
+    records = [store.sources[s] for s in dict.fromkeys(ids) if s in store.sources]
+    items = [f"{r.publisher}, {r.title} ({t('published', lang)} {published_text(r, lang)})" for r in records]
+    if not items:
+        return ""
+    return f"{t('source' if len(items) == 1 else 'sources_line', lang)}: " + "; ".join(items) + "."
+
+
+_MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+              "oktober", "november", "december")
+
+
+def published_text(record, lang: str) -> str:
+    """A source's publication date as precise as its record states it, in the reader's language.
+
+    Records say "2024", "2023-03" or "juni 2026"; a full date is written out in full.
+    """
+    text = str(record.published or "").strip()
+    if re.fullmatch(r"\d{4}", text):
+        return text
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
+        return month_text(int(m[1]), int(m[2]), lang)
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text):
+        return date_text(text, lang)
+    if m := re.fullmatch(r"([a-z]+) (\d{4})", text.lower()):
+        if m[1] in _MONTHS_NL:
+            return month_text(int(m[2]), _MONTHS_NL.index(m[1]) + 1, lang)
+    return text or date_text(record.vintage, lang)
+
+
+def data_notes(parts: Parts, data: pd.DataFrame, state: ViewState) -> None:
+    """Notes on provisional and rounded values, changes within noise, missing percentages, as-of."""
+    lang = state.lang
+    provisional = data[data["status"].isin(PROVISIONAL)]
+    if not provisional.empty:
+        periods = _periods(provisional, lang)
+        parts.note(t("note_provisional_bar" if state.chart == "bar" else "note_provisional", lang, periods=periods))
+    rounded = data[data["rounded_to"].fillna(1).astype(int) > 1]
+    for rounding, rows in rounded.groupby("rounded_to"):
+        parts.note(t("note_rounded", lang, periods=_cap(_periods(rows, lang)), rounding=rounding_text(rounding, lang)))
+    if state.chart == "bar" and "verdict" in data and data["verdict"].eq("within_noise").any():
+        parts.note(t("note_within_noise", lang))
+    if state.mode == "pct_change" and data["value"].isna().any():
+        parts.note(t("note_pct_missing", lang))
+    if state.asof:
+        parts.note(t("note_asof", lang, date=date_text(state.asof, lang)))
+
+
+def revision_notes(earlier: pd.DataFrame, lang: str) -> list[str]:
+    """"2023 herzien: eerder 807.375 (voorlopig, gepubliceerd 31 december 2024), nu 816 duizend."."""
+    return [t("note_revised", lang, period=period_text(r["period_start"], r["period_end"], lang),
+              old=value_text(r["value"], "count", lang, r["rounded_to"]), status=status_text(r["status"], lang),
+              date=date_text(r["vintage"], lang), new=value_text(r["current_value"], "count", lang, r["current_rounded_to"]))
+            for r in earlier.to_dict("records")]
+
+
+def caveats(keys, catalog: Catalog, lang: str) -> list[str]:
+    """The catalog's caveats for the indicators (or the parts of the ratio) in view, each once."""
+    indicators = []
+    for key in keys:
+        if key in catalog.indicators:
+            indicators.append(key)
+        else:
+            indicators += [catalog.ratios[key].numerator, catalog.ratios[key].denominator]
+    return list(dict.fromkeys(c(lang) for i in indicators for c in catalog.caveats_for(i)))
+
+
+# --- Layout ----------------------------------------------------------------------------------
+
+
+def chart_layout(title, subtitle, unit, source, notes, sizes: Sizes, lang, margin_l, margin_r, band_h=0.0,
+                 legend=False) -> dict:
+    """Title, subtitle, unit above the axis, a band for event labels and the foot: nothing overlaps.
+
+    The plot area is ``sizes.plot_height`` high; the figure grows with its text.
+    """
+    inner = sizes.width - 24
+    title_text = _wrap(title, sizes.chars(sizes.title * 1.08, inner))  # bold runs wider
+    subtitle_text_ = _wrap(subtitle, sizes.chars(sizes.subtitle, inner))
+    foot_chars = sizes.chars(sizes.note, sizes.width - 24)
+    foot_text = "<br>".join(_wrap(line, foot_chars) for line in [source, *notes] if line)
+    title_h = _lines(title_text) * sizes.title * 1.2
+    subtitle_h = _lines(subtitle_text_) * sizes.subtitle * 1.3
+    unit_h = sizes.base * 1.5
+    top = int(14 + title_h + 10 + subtitle_h + 10 + unit_h + band_h)
+    axis_h = sizes.base * 2.2
+    foot_h = _lines(foot_text) * sizes.note * 1.35 if foot_text else 0
+    bottom = int(axis_h + 14 + foot_h + 12)
+    annotations = [dict(text=_esc(unit), xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
+                        yshift=band_h + 2, xshift=-margin_l + 12, showarrow=False,
+                        font=dict(size=sizes.base - 1, color=MUTED))]
+    if foot_text:
+        annotations.append(dict(text=foot_text, xref="paper", yref="paper", x=0, xshift=-margin_l + 12,
+                                y=0, yshift=-(axis_h + 14), yanchor="top", xanchor="left", align="left",
+                                showarrow=False, font=dict(size=sizes.note, color=MUTED)))
+    return dict(
+        height=top + sizes.plot_height + bottom,
+        autosize=True,
+        margin=dict(l=margin_l, r=margin_r, t=top, b=bottom, pad=0, autoexpand=False),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        font=dict(family=FONT, size=sizes.base, color=INK),
+        separators=",." if lang == "nl" else ".,",
+        title=dict(text=f"<b>{title_text}</b>", x=0, xref="container", xanchor="left", y=1, yref="container",
+                   yanchor="top", pad=dict(l=12, t=14), font=dict(size=sizes.title, color=INK, family=FONT),
+                   subtitle=dict(text=subtitle_text_, font=dict(size=sizes.subtitle, color=MUTED, family=FONT))),
+        showlegend=legend,
+        legend=dict(orientation="h", x=0, xanchor="left", y=1, yanchor="bottom", yref="paper",
+                    font=dict(size=sizes.label), bgcolor="rgba(0,0,0,0)"),
+        hovermode="closest",
+        hoverlabel=dict(bgcolor="white", bordercolor=AXIS, font=dict(family=FONT, size=sizes.label, color=INK),
+                        align="left"),
+        barmode="group",
+        bargap=0.25,
+        dragmode=False,
+        annotations=annotations,
+    )
+
+
+def x_axis_layout(data: pd.DataFrame, x_range, plot_w: float, sizes: Sizes, lang: str) -> dict:
+    """Ticks at the periods, labelled the Dutch or English way, thinned to what fits."""
+    periods = data.drop_duplicates("period_end").sort_values("period_end")
+    xs = x_positions(periods)
+    ends = [pd.Timestamp(e) for e in periods["period_end"]]
+    snapshot = is_snapshot(periods["period_start"].iloc[0], periods["period_end"].iloc[0])
+    tick_px = (7.5 if snapshot else 3.2) * sizes.base  # "2 jun 2026" vs "2026"
+    max_ticks = max(2, int(plot_w / tick_px))
+    if snapshot:
+        step = max(1, math.ceil(len(xs) / max_ticks))
+        keep = list(range(len(xs) - 1, -1, -step))[::-1]
+    else:
+        step = next((s for s in (1, 2, 5, 10, 20, 25, 50) if (ends[-1].year - ends[0].year) / s + 1 <= max_ticks), 50)
+        keep = [i for i, e in enumerate(ends) if e.year % step == 0] or [0]
+    return dict(range=list(x_range), tickvals=[xs[i] for i in keep],
+                ticktext=[date_text(ends[i], lang, "medium") if snapshot else str(ends[i].year) for i in keep],
+                showgrid=False, zeroline=False, showline=True, linecolor=AXIS, ticks="outside", tickcolor=AXIS,
+                tickfont=dict(size=sizes.base - 1), automargin=False)
+
+
+def y_axis_layout(data: pd.DataFrame, state: ViewState, extra: list, log: bool, sizes: Sizes) -> tuple[dict, bool]:
+    """Range and format of the values axis, and whether it is zoomed (does not start at zero).
+
+    Bars and changes include zero (changes with a zero line); a line of levels far from zero
+    zooms in, and the foot says so.
+    """
+    values = [float(v) for v in [*data["value"].dropna(), *extra] if pd.notna(v)]
+    lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
+    suffix = "%" if data["unit"].iloc[0] == "percent" else ""
+    axis = dict(showgrid=True, gridcolor=GRID, gridwidth=1, zeroline=False, showline=False, ticks="",
+                tickfont=dict(size=sizes.base - 1), ticksuffix=suffix, tickformat=",.2~f", nticks=7,
+                automargin=False)
+    if log and lo > 0:
+        pad = (math.log10(hi) - math.log10(lo)) * 0.08 or 0.1
+        axis.update(type="log", range=[math.log10(lo) - pad, math.log10(hi) + pad])
+        return axis, False
+    if state.mode in CHANGE_MODES or state.chart == "bar" or lo < 0 or lo < 0.4 * hi:
+        lo, hi = min(lo, 0.0), max(hi, 0.0)
+        pad = (hi - lo) * 0.08 or 1
+        axis.update(range=[lo - (pad if lo < 0 else 0), hi + (pad if hi > 0 else 0)], zeroline=True,
+                    zerolinecolor="#333333", zerolinewidth=1.5)
+        return axis, False
+    pad = (hi - lo) * 0.12 or abs(hi) * 0.05 or 1
+    axis.update(range=[lo - pad, hi + pad])
+    return axis, True
+
+
+def _x_range(parts: Parts, state: ViewState):
+    xs = [pd.Timestamp(x) for trace in parts.traces for x in trace["x"] if x is not None]
+    first, last = min(xs), max(xs)
+    pad = max((last - first) * 0.04, pd.Timedelta(days=200 if state.chart == "bar" else 90))
+    return first - pad, last + pad
+
+
+def _tick_sample(axis: dict, lang: str) -> str:
+    """The widest tick label the values axis will show, to size the left margin."""
+    lo, hi = axis["range"]
+    if axis.get("type") == "log":
+        lo, hi = 10 ** lo, 10 ** hi
+    big = max(abs(lo), abs(hi))
+    digits = len(f"{big:,.0f}")
+    return "−" + "0" * digits + axis.get("ticksuffix", "") + ("0,0" if big < 10 else "")
+
+
+def _empty_figure(state, catalog, sizes, notices) -> dict:
+    lang = state.lang
+    message = t("no_data_asof", lang, date=date_text(state.asof, lang)) if state.asof else t("no_data", lang)
+    layout = dict(height=sizes.plot_height + 140, paper_bgcolor="white", plot_bgcolor="white",
+                  font=dict(family=FONT, size=sizes.base, color=INK),
+                  title=dict(text=f"<b>{_esc(catalog.tables[state.table].title(lang))}</b>", x=0, xref="container",
+                             pad=dict(l=12), font=dict(size=sizes.title)),
+                  xaxis=dict(visible=False), yaxis=dict(visible=False),
+                  annotations=[dict(text=_esc(message), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+                                    font=dict(size=sizes.base + 2, color=MUTED))],
+                  meta={"notices": [n.text(lang) for n in notices]})
+    return {"data": [], "layout": layout}
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def _positions(series: pd.Series, index, future: bool = False) -> list:
+    """x positions of period end dates of ``series``; future ones get the series' period length."""
+    starts = series.attrs.get("period_start", {})
+    last = series.index[-1]
+    length = pd.Timestamp(last) - pd.Timestamp(starts.get(last, last))
+    return [x_position(starts.get(end, end - length if future else end), end) for end in index]
+
+
+def _in_lang(reason, lang: str) -> str:
+    if isinstance(reason, dict):
+        return reason.get(lang) or next(iter(reason.values()))
+    return reason(lang) if callable(reason) else str(reason)
+
+
+def _periods(rows: pd.DataFrame, lang: str) -> str:
+    return ", ".join(dict.fromkeys(period_text(s, e, lang, "medium") for s, e in zip(rows["period_start"], rows["period_end"])))
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _esc(text) -> str:
+    """Text as plotly shows it literally ("Aangiftes > 6 maanden" is not a tag)."""
+    return html.escape(str(text), quote=False)
+
+
+def _plain(text: str) -> str:
+    return html.unescape(re.sub(r"<(?!br>)[^>]+>", "", text))
+
+
+def _wrap(text: str, width: int) -> str:
+    """Escaped text broken into lines of at most ``width`` characters, joined by <br>."""
+    if not text:
+        return ""
+    return "<br>".join(_esc(line) for line in textwrap.wrap(str(text), width=width, break_long_words=False))
+
+
+def _lines(text: str) -> int:
+    return text.count("<br>") + 1 if text else 0
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,108 @@
+"""Cells of the data in view as a reader sees them: periods, values in their unit, statuses.
+
+Built on ``analysis.formatting`` (Dutch or English numbers and dates); used by the chart's hover
+text and notes, the key figures and the data table alike, so a number reads the same everywhere.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import pandas as pd
+from babel.dates import format_date as _babel_date
+
+from analysis.catalog import Catalog
+from analysis.formatting import (LOCALES, format_change, format_date, format_number, format_percent,
+                                 format_period, format_value, rounding_note)
+
+from .data import INDEX_UNIT
+from .i18n import t
+
+STATUS = {
+    "definitief": {"nl": "definitief", "en": "final"},
+    "voorlopig": {"nl": "voorlopig", "en": "provisional"},
+    "nader voorlopig": {"nl": "nader voorlopig", "en": "revised provisional"},
+    "herzien": {"nl": "herzien", "en": "revised"},
+    "onbekend": {"nl": "onbekend", "en": "not known"},
+    "geheim": {"nl": "geheim", "en": "confidential"},
+    "nihil": {"nl": "nihil", "en": "nil"},
+}
+
+
+def is_snapshot(start, end) -> bool:
+    """A stock on one date ("stand 2 juni 2026"), not a total over a period."""
+    return pd.Timestamp(start) == pd.Timestamp(end)
+
+
+@functools.lru_cache(maxsize=8192)
+def period_text(start, end, lang: str = "nl", style: str = "long") -> str:
+    """``stand 2 juni 2026`` for a snapshot, ``2023`` for a calendar year."""
+    if is_snapshot(start, end):
+        return t("snapshot", lang, date=format_date(end, lang, style))
+    return format_period(start, end, lang, style)
+
+
+def status_text(status, lang: str = "nl") -> str:
+    if status is None or (isinstance(status, float) and pd.isna(status)):
+        return ""
+    return STATUS.get(status, {}).get(lang, str(status))
+
+
+def unit_text(unit: str, catalog: Catalog, lang: str = "nl") -> str:
+    if unit == INDEX_UNIT:
+        return t("unit_index", lang)
+    return catalog.unit_label(unit, lang)
+
+
+@functools.lru_cache(maxsize=8192)
+def value_text(value, unit: str, lang: str = "nl", rounded_to: int = 1) -> str:
+    """A level, ratio or index in its unit: ``3.400``, ``816 duizend``, ``38,3%``, ``107,4``."""
+    if unit == "percent":
+        return format_percent(value, lang, 1)
+    if unit == INDEX_UNIT:
+        return format_number(value, lang, 1)
+    return format_value(value, lang, int(rounded_to or 1))
+
+
+@functools.lru_cache(maxsize=8192)
+def change_text(value, mode: str, lang: str = "nl", rounded_to: int = 1) -> str:
+    """A change with its sign: ``+244`` (``mode="change"``) or ``+7,7%`` (``"pct_change"``)."""
+    if mode == "pct_change":
+        return format_percent(value, lang, 1, sign=True)
+    return format_change(value, lang, int(rounded_to or 1))
+
+
+def charted_text(row, mode: str, lang: str = "nl") -> str:
+    """The value of a row of ``view_data`` as the chart shows it."""
+    if mode in ("change", "pct_change"):
+        return change_text(row["value"], mode, lang, row["rounded_to"])
+    return value_text(row["value"], row["unit"], lang, row["rounded_to"])
+
+
+def rounding_text(rounded_to, lang: str = "nl") -> str:
+    return rounding_note(int(rounded_to or 1), lang) or t("exact", lang)
+
+
+@functools.lru_cache(maxsize=8192)
+def date_text(value, lang: str = "nl", style: str = "long") -> str:
+    return format_date(value, lang, style)
+
+
+def month_text(year: int, month: int, lang: str = "nl") -> str:
+    """``juni 2026`` / ``June 2026``: a publication known to the month (not in analysis.formatting)."""
+    return _babel_date(dt.date(year, month, 1), format="LLLL y", locale=LOCALES[lang])
+
+
+def slope_decimals(*amounts: float) -> int:
+    """One precision for a slope and its interval: whole units once any of them reaches 10."""
+    return 0 if max(abs(a) for a in amounts) >= 10 else 1
+
+
+def slope_text(slope: float, unit: str, lang: str = "nl", decimals: int | None = None) -> str:
+    """A trend's slope (or a change in a percentage) in its unit: ``+93``, ``−3,4 procentpunt``."""
+    decimals = slope_decimals(slope) if decimals is None else decimals
+    text = format_number(abs(slope), lang, decimals)
+    nonzero = round(abs(slope), decimals) != 0
+    sign = ("+" if slope > 0 else "−") if nonzero else ""
+    suffix = {"percent": t("points_percent", lang), INDEX_UNIT: t("points_index", lang)}.get(unit, "")
+    return f"{sign}{text}{(' ' + suffix) if suffix else ''}"

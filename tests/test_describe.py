@@ -1,0 +1,172 @@
+"""Generated sentences and titles, checked against what the publishers wrote themselves."""
+from __future__ import annotations
+
+import doctest
+import importlib
+import inspect
+import subprocess
+import sys
+
+import pytest
+
+import analysis
+
+from .conftest import ROOT, TABEL_1, TABEL_1_DATES
+
+
+def first(indicator, lang="nl", **kw):
+    return analysis.describe(indicator, lang=lang, **kw)[0]
+
+
+# --- The letter: "De cijfers in de tabel 1 laten zien dat op 2 juni 2026 de werkvoorraad zedenzaken
+# licht is gestegen (met 8%) ten opzichte van dezelfde periode vorig jaar, maar ook het aantal
+# aangiftes ... is gestegen (9%). Tegelijkertijd is het aantal aangiftes dat langer dan zes maanden
+# in voorraad ligt, gedaald."
+
+
+def test_stock_sentence_says_what_the_letter_says():
+    text = first("zeden_voorraad")
+    for part in ("2 juni 2026", "2 juni 2025", "3.156", "3.400", "8% hoger", "+7,7%", "licht gestegen"):
+        assert part in text
+    assert "gedaald" not in text
+    # 244 on counts of 3 000 is more than chance: the sentence says so rather than "binnen de normale schommeling"
+    assert "meer dan toeval" in text and "schommeling" not in text
+
+
+def test_reports_sentence_says_what_the_letter_says():
+    text = first("zeden_aangiftes")
+    for part in ("1.533", "1.676", "9% hoger", "+9,3%", "gestegen", "2 juni 2026"):
+        assert part in text
+
+
+def test_reports_older_than_six_months_fell_within_normal_variation():
+    text = first("zeden_aangiftes_ouder_6mnd")
+    for part in ("654", "642", "gedaald", "binnen de normale schommeling", "2 juni 2025"):
+        assert part in text
+    assert "gestegen" not in text
+
+
+def test_english_sentences():
+    stock = first("zeden_voorraad", "en")
+    for part in ("2 June 2026", "2 June 2025", "3,156", "3,400", "8% higher", "+7.7%", "up slightly"):
+        assert part in stock
+    older = first("zeden_aangiftes_ouder_6mnd", "en")
+    assert "down" in older and "within normal variation" in older
+
+
+def test_direction_never_contradicts_the_table(bundled_store):
+    """For every snapshot of Tabel 1 with one a year before, the sentence's direction matches the table."""
+    for indicator, values in TABEL_1.items():
+        s = bundled_store.series(indicator)
+        for i in range(1, len(values)):
+            text = analysis.describe(s.iloc[: i + 1], store=bundled_store)[0]
+            old, new = values[i - 1], values[i]
+            assert ("gestegen" in text) == (new > old) and ("gedaald" in text) == (new < old), text
+            assert f"{int(round(abs(new - old) / old * 100))}% {'hoger' if new > old else 'lager'}" in text
+
+
+def test_trend_sentence_says_how_many_points_it_rests_on():
+    sentences = analysis.describe("zeden_voorraad")
+    trend = next(s for s in sentences if s.startswith("Lineaire trend"))
+    assert "5 standen" in trend and "ruwe schatting" in trend and "vlakke lijn" in trend
+
+
+def test_caveats_from_the_catalog(catalog):
+    sentences = analysis.describe("zeden_voorraad")
+    assert catalog.caveats["reporting"]("nl") in sentences
+    assert catalog.caveats["reporting"]("en") in analysis.describe("zeden_voorraad", lang="en")
+
+
+# --- CBS --------------------------------------------------------------------------------------
+
+
+def test_cbs_2013_to_2023_fell_27_percent_as_published_in_2024():
+    sentences = analysis.describe("misdrijven_totaal", as_of="2024-12-31")
+    ten_years = next(s for s in sentences if "2013" in s)
+    for part in ("1.105.565", "27% lager", "−27,0%"):
+        assert part in ten_years
+    assert "807.375" in sentences[0] and "ongeveer" not in ten_years
+
+
+def test_rounded_latest_value_reads_as_rounded_and_mentions_the_revision():
+    sentences = analysis.describe("misdrijven_totaal")
+    latest = sentences[0]
+    # CBS 2025: "812 duizend in totaal. Dit is iets minder dan in 2023, toen waren het er 816 duizend."
+    assert "812 duizend" in latest and "816 duizend" in latest and "gedaald" in latest
+    assert "ongeveer 0,5% lager" in latest
+    assert any("afgerond op duizendtallen" in s for s in sentences)
+    assert any("807.375" in s and "816 duizend" in s for s in sentences)  # 2023 revised
+
+
+# --- Titles -----------------------------------------------------------------------------------
+
+
+def test_headlines():
+    assert analysis.headline("zeden_voorraad") == "Voorraad zedenzaken 8% hoger dan een jaar eerder"
+    assert analysis.headline("zeden_voorraad", lang="en") == "Stock of cases 8% higher than a year earlier"
+    assert analysis.headline("zeden_aangiftes") == "Aangiftes 9% hoger dan een jaar eerder"
+    older = analysis.headline("zeden_aangiftes_ouder_6mnd")
+    assert "2% lager" in older and "binnen de normale schommeling" in older
+    assert analysis.headline("misdrijven_totaal", as_of="2024-12-31").startswith("Misdrijven in 2023 0,2% lager dan in 2022")
+
+
+def test_headline_of_a_ratio_uses_percentage_points(bundled_store):
+    share = analysis.ratio_series(bundled_store, "aandeel_aangiftes_ouder_6mnd")
+    # 642/1676 = 38,3% against 654/1533 = 42,7%: 4,4 points lower
+    assert "4,4 procentpunt lager" in analysis.headline(share, store=bundled_store)
+
+
+def test_describe_accepts_a_series_or_an_id(bundled_store):
+    s = bundled_store.series("zeden_voorraad")
+    assert analysis.describe(s, store=bundled_store) == analysis.describe("zeden_voorraad", store=bundled_store)
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="language"):
+        analysis.describe("zeden_voorraad", lang="de")
+    with pytest.raises(KeyError, match="no_such"):
+        analysis.describe("no_such_indicator")
+    with pytest.raises(TypeError):
+        analysis.headline(42)
+
+
+# --- The package as a whole -------------------------------------------------------------------
+
+PUBLIC = ["change", "index", "ratio", "ratio_series", "trend", "project", "noise_check", "describe", "headline"]
+
+
+def test_public_functions_have_numpydoc_sections():
+    for name in PUBLIC:
+        doc = inspect.getdoc(getattr(analysis, name))
+        for section in ("Parameters\n----------", "Returns\n-------"):
+            assert section in doc, f"analysis.{name} lacks a {section.splitlines()[0]} section"
+
+
+@pytest.mark.parametrize("module", ["analysis.change", "analysis.noise", "analysis.trend", "analysis.describe"])
+def test_docstring_examples_run(module):
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 0
+
+
+def test_analysis_never_imports_plotly_or_dash():
+    code = ("import sys, analysis; analysis.describe('zeden_voorraad'); "
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('plotly', 'dash')]; assert not bad, bad")
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def test_tabel_1_dates_are_the_snapshots_described(bundled_store):
+    # guard against describing a different period than the table's last column
+    assert TABEL_1_DATES[-1] == "2026-06-02" and "2 juni 2026" in first("zeden_incidenten")
+
+
+def test_cbs_press_release_on_sexual_offences():
+    # CBS, March 2023: "De politie heeft vorig jaar 9900 seksuele misdrijven geregistreerd, 1100 meer dan in 2021."
+    text = first("seksuele_misdrijven")
+    for part in ("in 2022", "ca. 9.900", "ca. 8.800", "+1.100", "gestegen", "ongeveer"):
+        assert part in text
+
+
+def test_percentages_round_half_up_as_readers_do():
+    # +12,5% is "13%" in a Dutch statistical text, not "12%" (Python's and Babel's half-even rounding)
+    assert analysis.formatting.format_percent(12.5, "nl", 0) == "13%"
+    assert analysis.formatting.format_percent(-0.04, "nl", 1, sign=True) == "0,0%"
