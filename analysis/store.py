@@ -242,6 +242,10 @@ class Store:
     def sources(self) -> dict[str, SourceRecord]:
         return self._version().sources
 
+    def row_count(self) -> int:
+        """Rows in the store, all vintages (from the file's footer: nothing is read)."""
+        return self._version().parquet.metadata.num_rows
+
     def vintages(self) -> list[dt.date]:
         """Publication dates in the store, oldest first."""
         return list(self._version().vintages())

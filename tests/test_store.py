@@ -166,6 +166,12 @@ def test_a_reader_never_mixes_two_versions_of_the_store(store_copy):
     assert store_copy.select("zeden_voorraad")["value"].tolist() == [v + 1 for v in before]
 
 
+def test_row_count_counts_every_vintage(bundled_store, many_row_groups):
+    # From the footer, without reading a row: the same count as decoding everything.
+    assert bundled_store.row_count() == len(bundled_store.observations)
+    assert many_row_groups.row_count() == len(many_row_groups.observations) == 4 * 3 * (17 + 24)
+
+
 def test_an_answer_changed_by_its_caller_leaves_the_next_answer_alone(bundled_store):
     first = bundled_store.select("zeden_voorraad")
     first["value"] = 0
