@@ -58,7 +58,7 @@ def results_markdown(results: dict) -> str:
         for f in bench["figures"]:
             base, unit = f.get("baseline"), f["unit"]
             base_median = f"{_num(base['median'])} {unit}" if base else ""
-            faster = f"{f['speedup']:.1f}×" if base and f.get("speedup") else ""
+            faster = f"{_num(f['speedup'])}×" if base and f.get("speedup") else ""
             lines.append(
                 f"| {f['name']} | {_num(f['median'])} {unit} | {_num(f['min'])} – {_num(f['max'])} | "
                 f"{_num(f['p95'])} | {f['runs']} | {base_median} | {faster} | "
