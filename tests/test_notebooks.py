@@ -14,6 +14,7 @@ import math
 import shutil
 import struct
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -72,7 +73,9 @@ async def _execute(path: Path) -> tuple[nbformat.NotebookNode, dict]:
 def executed():
     """Every notebook executed (concurrently); the bundled data checked untouched afterwards."""
     before = fingerprint(DATA)
-    results = asyncio.run(_run_all(notebook_paths()))
+    # In a thread of its own: Playwright's sync API may have left an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        results = pool.submit(asyncio.run, _run_all(notebook_paths())).result()
     yield results
     for _, probed in results.values():
         for key in ("export_dir", "work"):
