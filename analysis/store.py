@@ -133,6 +133,23 @@ class Store:
         self._load()
         return self._sources
 
+    def document(self, source_id: str) -> Path:
+        """The published document of a source, as archived in ``sources/`` beside the store's folder.
+
+        Raises
+        ------
+        KeyError
+            If the store has no source ``source_id`` (the message lists the ones it has).
+        FileNotFoundError
+            If the document is not in that folder.
+        """
+        if source_id not in self.sources:
+            raise KeyError(f"no source {source_id!r} in {self}; it has {sorted(self.sources)}")
+        path = self.dir.parent / "sources" / self.sources[source_id].file
+        if not path.is_file():
+            raise FileNotFoundError(f"source {source_id!r}: its document {path} is missing")
+        return path
+
     def vintages(self) -> list[dt.date]:
         """Publication dates in the store, oldest first."""
         return sorted({d.date() for d in self._load()["vintage"]})
