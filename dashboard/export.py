@@ -110,13 +110,14 @@ def link_query(link: str) -> str:
 def file_stem(state: ViewState, data: pd.DataFrame, catalog: Catalog | None = None) -> str:
     """What a file of this view is called: indicator(s), mode, reference date, language (ASCII).
 
-    ``zeden_voorraad_level_2026-06-02_nl``; several indicators are joined with ``-`` (more than
+    ``zeden_voorraad_level_2026-06-02_nl``; several indicators are joined with ``+`` (more than
     three: the table and their number); ``_asof-2024-12-31`` is added for figures as published then.
+    The modebar's PNG (``app.image_name``) has the same name.
     """
     keys = list(dict.fromkeys(data["indicator_id"])) if len(data) else []
     if not keys and catalog is not None:
         keys = [ratio_id(state, catalog)] if state.mode == "ratio" else list(indicator_ids(state, catalog))
-    what = "-".join(keys) if 0 < len(keys) <= 3 else f"{state.table}-{len(keys)}"
+    what = "+".join(keys) if 0 < len(keys) <= 3 else f"{state.table}-{len(keys)}"
     last = pd.Timestamp(data["period_end"].max()).strftime("%Y-%m-%d") if len(data) else "no-data"
     stem = f"{what}_{state.mode}_{last}_{state.lang}"
     if state.asof:
@@ -125,8 +126,8 @@ def file_stem(state: ViewState, data: pd.DataFrame, catalog: Catalog | None = No
 
 
 def ascii_name(text: str) -> str:
-    """Letters, digits, ``_``, ``-`` and ``.`` only: safe on every file system and in a header."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-.") or "chart"
+    """Letters, digits, ``_``, ``-``, ``+`` and ``.`` only: safe on every file system and in a header."""
+    return re.sub(r"[^A-Za-z0-9_.+-]+", "-", text).strip("-.") or "chart"
 
 
 def file_name(request: ExportRequest, data: pd.DataFrame, catalog: Catalog | None = None) -> str:

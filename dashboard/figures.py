@@ -52,7 +52,9 @@ INK, MUTED, GRID, AXIS, EVENT, EARLIER = "#1b1b1b", "#4d4d4d", "#e3e3e3", "#8c8c
 DEFAULT_WIDTH = 960
 TREND_MODES = ("level", "index", "ratio")
 PROJECTION_YEARS = 3
-HEADLINE_DAYS = 420  # a year and the tolerance analysis allows around "a year earlier"
+HEADLINE_DAYS = 420
+LINE_SPACING = 1.3
+BARGAP = 0.25  # plotly's line height in multi-line text, in font sizes  # a year and the tolerance analysis allows around "a year earlier"
 
 
 @dataclass
@@ -125,12 +127,12 @@ class Preset:
     type: dict
 
 
-# letter: 16 x 13 cm on an A4 page (its text width). 756 x 620 px at 1x is 120 px per inch, so the
+# letter: 16 x 14.4 cm on an A4 page (its text width). 756 x 680 px at 1x is 120 px per inch, so the
 # 2x PNG (1512 px wide) prints at 240 and the 3x (2268 px) at 360 dpi; notes of 13 px print at
 # 7.8 pt, ticks at 8.4 pt, the title at 13 pt.
 # slide: 16:9, 1920 x 1080 at 1x; type twice that of a 960 px screen, to read at the back of a room.
 PRESETS = {
-    "letter": Preset("letter", 756, 620, 1.0, dict(title=22, subtitle=16, base=15, note=13, label=14)),
+    "letter": Preset("letter", 756, 680, 1.0, dict(title=22, subtitle=16, base=15, note=13, label=14)),
     "slide": Preset("slide", 1920, 1080, 2.0, dict(title=54, subtitle=34, base=32, note=25, label=30)),
 }
 
@@ -250,20 +252,31 @@ def view_spec(state: ViewState, data: pd.DataFrame, series: dict, store: Store, 
     for caveat in caveats(keys, catalog, lang):
         parts.note(caveat)
 
-    legend = state.chart == "bar" and len(keys) > 1
-    margin_r = int(sizes.px(24)) if legend else end_label_margin(data, state, labels, sizes)
-    margin_l = int(sizes.text_width(_tick_sample(y_axis, lang), sizes.base - 1) + sizes.px(20))
-    x_range = _x_range(parts, state)
-    plot_w = sizes.width - margin_l - margin_r
-    band = place_events(catalog.events_for(state.table) if state.events else [], x_range, plot_w, sizes, lang)
-
     texts = dict(title=headline(state, series, store, catalog), subtitle=subtitle_text(state, data, catalog),
                  source=source_line(data, store, lang), notes=list(parts.notes))
-    layout = chart_layout(**texts, unit=unit_label(data, state, catalog), sizes=sizes, lang=lang, margin_l=margin_l,
-                          margin_r=margin_r, band_h=band.height + (sizes.label * 1.8 if legend else 0), legend=legend)
+    margin_l = int(sizes.text_width(_tick_sample(y_axis, lang), sizes.base - 1) + sizes.px(20))
+    x_range = _x_range(parts, state)
+    bars = state.chart == "bar"
+    # Several bars get a legend; several lines are named at their ends, unless the names do not fit
+    # beside a short plot (a letter's): then a legend names them and the ends give the values.
+    legend = bars and len(keys) > 1
+    while True:
+        named = len(keys) > 1 and not legend
+        margin_r = int(sizes.px(24)) if bars and legend else end_label_margin(data, state, labels, sizes, named)
+        plot_w = sizes.width - margin_l - margin_r
+        band = place_events(catalog.events_for(state.table) if state.events else [], x_range, plot_w, sizes, lang)
+        legend_h = legend_height(labels.values(), sizes.width - margin_l, sizes) if legend else 0
+        layout = chart_layout(**texts, unit=unit_label(data, state, catalog), sizes=sizes, lang=lang,
+                              margin_l=margin_l, margin_r=margin_r, band_h=band.height + legend_h, legend=legend)
+        if legend or end_labels_fit(data, state, labels, sizes, named):
+            break
+        legend = True
     draw_events(parts, band, sizes)  # the plot's height is known now: the layout fitted it
-    if not legend:
-        add_end_labels(parts, data, state, styles, labels, sizes, y_axis)
+    if legend:  # above the events' labels
+        layout["legend"]["y"] = 1 + (band.height + sizes.px(2)) / sizes.plot_height
+    if not (bars and legend):
+        gap = _bar_half_width(data, x_range, plot_w) if bars else 0
+        add_end_labels(parts, data, state, styles, labels, sizes, y_axis, named, gap)
     layout["xaxis"] = x_axis_layout(data, x_range, plot_w, sizes, lang)
     layout["yaxis"] = y_axis
     layout["annotations"] = layout["annotations"] + parts.annotations
@@ -534,8 +547,10 @@ def draw_events(parts: Parts, band: EventBand, sizes: Sizes) -> None:
             text=text, showarrow=False, font=dict(size=sizes.label - 1, color=EVENT), bgcolor="rgba(255,255,255,0.9)"))
 
 
-def end_label_texts(data: pd.DataFrame, state: ViewState, labels: dict, sizes: Sizes) -> list[tuple]:
-    """(indicator, x, y, text) of each line's end label: the last value, with the name if several."""
+def end_label_texts(data: pd.DataFrame, state: ViewState, labels: dict, sizes: Sizes,
+                    named: bool = True) -> list[tuple]:
+    """(indicator, x, y, text) of each line's end label: the last value, with the name if several
+    (and ``named``)."""
     keys = list(dict.fromkeys(data["indicator_id"]))
     out = []
     for key in keys:
@@ -545,19 +560,51 @@ def end_label_texts(data: pd.DataFrame, state: ViewState, labels: dict, sizes: S
         last = rows.iloc[-1]
         value = (change_text(last["value"], state.mode, state.lang, change_rounding(last)) if state.mode in CHANGE_MODES
                  else value_text(last["value"], last["unit"], state.lang, last["rounded_to"]))
-        text = value if len(keys) == 1 else _wrap(labels[key], 16 if sizes.width >= 800 else 11) + "<br>" + _esc(value)
+        text = value if len(keys) == 1 or not named else _wrap(labels[key], 16 if sizes.width >= 800 else 11) + "<br>" + _esc(value)
         out.append((key, x_position(last["period_start"], last["period_end"]), float(last["value"]), text))
     return out
 
 
-def end_label_margin(data, state, labels, sizes: Sizes) -> int:
-    texts = [e[3] for e in end_label_texts(data, state, labels, sizes)]
+def _bar_half_width(data: pd.DataFrame, x_range, plot_w: float) -> float:
+    """Half a bar's width in pixels: plotly makes a bar the closest periods' distance less the gap."""
+    xs = sorted(set(x_positions(data)))
+    if len(xs) < 2:
+        return 0.0
+    closest = min(b - a for a, b in zip(xs, xs[1:]))
+    return closest / (x_range[1] - x_range[0]) * plot_w * (1 - BARGAP) / 2
+
+
+def end_label_margin(data, state, labels, sizes: Sizes, named: bool = True) -> int:
+    texts = [e[3] for e in end_label_texts(data, state, labels, sizes, named)]
     return int(max((sizes.text_width(_plain(t_), sizes.label) for t_ in texts), default=0) + sizes.px(24))
 
 
-def add_end_labels(parts: Parts, data, state, styles, labels, sizes: Sizes, y_axis: dict) -> None:
-    """Label each series at its end, moving labels apart where they would overlap."""
-    ends = end_label_texts(data, state, labels, sizes)
+def _label_half_heights(texts, sizes: Sizes) -> list[float]:
+    return [_lines(text) * sizes.label * 1.35 / 2 + sizes.px(2) for text in texts]
+
+
+def end_labels_fit(data, state, labels, sizes: Sizes, named: bool = True) -> bool:
+    """Whether the end labels, stacked, fit beside the plot's height."""
+    halves = _label_half_heights([e[3] for e in end_label_texts(data, state, labels, sizes, named)], sizes)
+    return 2 * sum(halves) <= sizes.plot_height
+
+
+def legend_height(names, width: float, sizes: Sizes) -> float:
+    """The height of a horizontal legend of ``names`` in ``width`` pixels (items wrap into rows)."""
+    rows, used = 1, 0.0
+    for name in names:
+        item = sizes.text_width(str(name), sizes.label) + sizes.px(48)  # the symbol and the gap after it
+        if used and used + item > width:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows * sizes.label * 1.5 + sizes.px(6)
+
+
+def add_end_labels(parts: Parts, data, state, styles, labels, sizes: Sizes, y_axis: dict, named: bool = True,
+                   gap: float = 0.0) -> None:
+    """Label each series at its end (``gap`` pixels further right: half a bar), moving labels
+    apart where they would overlap."""
+    ends = end_label_texts(data, state, labels, sizes, named)
     lo, hi = y_axis["range"]
     log = y_axis.get("type") == "log"
 
@@ -566,7 +613,7 @@ def add_end_labels(parts: Parts, data, state, styles, labels, sizes: Sizes, y_ax
         return (v - lo) / (hi - lo) * sizes.plot_height
 
     placed = sorted(([to_px(y), key, x, y, text] for key, x, y, text in ends), key=lambda p: p[0])
-    half = [_lines(p[4]) * sizes.label * 1.35 / 2 + sizes.px(2) for p in placed]  # half a label's height
+    half = _label_half_heights([p[4] for p in placed], sizes)  # half a label's height
     for i, p in enumerate(placed):  # upwards: each clear of the one below, none below the axis
         floor = placed[i - 1][0] + half[i - 1] + half[i] if i else half[i]
         p[0] = max(p[0], floor)
@@ -574,7 +621,7 @@ def add_end_labels(parts: Parts, data, state, styles, labels, sizes: Sizes, y_ax
         ceiling = placed[i + 1][0] - half[i + 1] - half[i] if i < len(placed) - 1 else sizes.plot_height - half[i]
         placed[i][0] = min(placed[i][0], ceiling)
     for y_px, key, x, y, text in placed:
-        parts.annotations.append(dict(x=x, y=y, text=text, showarrow=False, xanchor="left", xshift=sizes.px(10),
+        parts.annotations.append(dict(x=x, y=y, text=text, showarrow=False, xanchor="left", xshift=gap + sizes.px(10),
                                       yshift=y_px - to_px(y), align="left",
                                       font=dict(color=styles[key]["color"], size=sizes.label)))
 
@@ -699,8 +746,11 @@ def data_notes(parts: Parts, data: pd.DataFrame, state: ViewState) -> None:
         periods = _periods(provisional, lang)
         parts.note(t("note_provisional_bar" if state.chart == "bar" else "note_provisional", lang, periods=periods))
     rounded = data[data["rounded_to"].fillna(1).astype(int) > 1]
-    for rounding, rows in rounded.groupby("rounded_to"):
-        parts.note(t("note_rounded", lang, periods=_cap(_periods(rows, lang)), rounding=rounding_text(rounding, lang)))
+    several = data["indicator_id"].nunique() > 1  # then say which series was rounded
+    for (key, rounding), rows in rounded.groupby(["indicator_id", "rounded_to"], sort=False):
+        periods = _periods(rows, lang)
+        periods = f"{rows['label'].iloc[0]} {periods}" if several else _cap(periods)
+        parts.note(t("note_rounded", lang, periods=periods, rounding=rounding_text(rounding, lang)))
     if state.chart == "bar" and "verdict" in data and data["verdict"].eq("within_noise").any():
         parts.note(t("note_within_noise", lang))
     if state.mode == "pct_change" and data["value"].isna().any():
@@ -793,16 +843,18 @@ def chart_layout(title, subtitle, unit, source, notes, sizes: Sizes, lang, margi
         font=dict(family=FONT, size=sizes.base, color=INK),
         separators=",." if lang == "nl" else ".,",
         title=dict(text=f"<b>{frame['title']}</b>", x=0, xref="container", xanchor="left", y=1, yref="container",
-                   yanchor="top", pad=dict(l=sizes.px(12), t=sizes.px(14)), font=dict(size=sizes.title, color=INK, family=FONT),
+                   yanchor="top", font=dict(size=sizes.title, color=INK, family=FONT),
+                   # plotly anchors a title's last line and stacks earlier lines above it: push them down
+                   pad=dict(l=sizes.px(12), t=sizes.px(14) + (_lines(frame["title"]) - 1) * sizes.title * LINE_SPACING),
                    subtitle=dict(text=frame["subtitle"], font=dict(size=sizes.subtitle, color=MUTED, family=FONT))),
         showlegend=legend,
-        legend=dict(orientation="h", x=0, xanchor="left", y=1, yanchor="bottom", yref="paper",
+        legend=dict(orientation="h", x=0, xanchor="left", y=1, yanchor="bottom", yref="paper", itemwidth=max(30, sizes.px(30)),
                     font=dict(size=sizes.label), bgcolor="rgba(0,0,0,0)"),
         hovermode="closest",
         hoverlabel=dict(bgcolor="white", bordercolor=AXIS, font=dict(family=FONT, size=sizes.label, color=INK),
                         align="left"),
         barmode="group",
-        bargap=0.25,
+        bargap=BARGAP,
         dragmode=False,
         annotations=annotations,
     )
@@ -815,7 +867,7 @@ def _frame(title, subtitle, source, notes, sizes: Sizes, note_size: float, band_
     subtitle_text_ = _wrap(subtitle, sizes.chars(sizes.subtitle, inner))
     foot_chars = sizes.chars(note_size, inner)
     foot_text = "<br>".join(_wrap(line, foot_chars) for line in [source, *notes] if line)
-    title_h = _lines(title_text) * sizes.title * 1.2
+    title_h = _lines(title_text) * sizes.title * LINE_SPACING
     subtitle_h = _lines(subtitle_text_) * sizes.subtitle * 1.3
     unit_h = sizes.base * 1.5
     top = int(sizes.px(14) + title_h + sizes.px(10) + subtitle_h + sizes.px(10) + unit_h + band_h)
@@ -826,7 +878,8 @@ def _frame(title, subtitle, source, notes, sizes: Sizes, note_size: float, band_
 
 
 def x_axis_layout(data: pd.DataFrame, x_range, plot_w: float, sizes: Sizes, lang: str) -> dict:
-    """Ticks at the periods, labelled the Dutch or English way, thinned to what fits."""
+    """Ticks at the periods (and the years a projection reaches), labelled the Dutch or English way,
+    thinned to what fits."""
     periods = data.drop_duplicates("period_end").sort_values("period_end")
     xs = x_positions(periods)
     ends = [pd.Timestamp(e) for e in periods["period_end"]]
@@ -836,11 +889,17 @@ def x_axis_layout(data: pd.DataFrame, x_range, plot_w: float, sizes: Sizes, lang
     if snapshot:
         step = max(1, math.ceil(len(xs) / max_ticks))
         keep = list(range(len(xs) - 1, -1, -step))[::-1]
+        tickvals, ticktext = [xs[i] for i in keep], [date_text(ends[i], lang, "medium") for i in keep]
     else:
-        step = next((s for s in (1, 2, 5, 10, 20, 25, 50) if (ends[-1].year - ends[0].year) / s + 1 <= max_ticks), 50)
-        keep = [i for i, e in enumerate(ends) if e.year % step == 0] or [0]
-    return dict(range=list(x_range), tickvals=[xs[i] for i in keep],
-                ticktext=[date_text(ends[i], lang, "medium") if snapshot else str(ends[i].year) for i in keep],
+        years = [e.year for e in ends]
+        future = [y for y in range(years[-1] + 1, pd.Timestamp(x_range[1]).year + 1)
+                  if x_position(f"{y}-01-01", f"{y}-12-31") <= x_range[1]]
+        last = future[-1] if future else years[-1]
+        step = next((s for s in (1, 2, 5, 10, 20, 25, 50) if (last - years[0]) / s + 1 <= max_ticks), 50)
+        keep = [i for i, y in enumerate(years) if y % step == 0] or [0]
+        tickvals = [xs[i] for i in keep] + [x_position(f"{y}-01-01", f"{y}-12-31") for y in future if y % step == 0]
+        ticktext = [str(years[i]) for i in keep] + [str(y) for y in future if y % step == 0]
+    return dict(range=list(x_range), tickvals=tickvals, ticktext=ticktext,
                 showgrid=False, zeroline=False, showline=True, linecolor=AXIS, linewidth=sizes.px(1), ticks="outside",
                 tickcolor=AXIS, ticklen=sizes.px(5), tickwidth=sizes.px(1), tickfont=dict(size=sizes.base - 1),
                 automargin=False)

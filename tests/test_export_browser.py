@@ -1,7 +1,7 @@
 """Every export and download button under the chart, pressed in a real Chromium; each file checked.
 
 Expected numbers are typed in from Tabel 1 of the June 2026 letter (conftest.TABEL_1) and the
-preset sizes from their definition (letter 756 x 620 and slide 1920 x 1080 at 1x).
+preset sizes from their definition (letter 756 x 680 and slide 1920 x 1080 at 1x).
 """
 from __future__ import annotations
 
@@ -42,9 +42,9 @@ def test_each_button_gives_its_file(dash_server, browser_page):
     reports = TABEL_1["zeden_aangiftes"]
 
     name, png = press(page, "export-png-2")
-    assert name == f"{stem}_letter_2x.png" and Image.open(io.BytesIO(png)).size == (1512, 1240)
+    assert name == f"{stem}_letter_2x.png" and Image.open(io.BytesIO(png)).size == (1512, 1360)
     name, png = press(page, "export-png-3")
-    assert name == f"{stem}_letter_3x.png" and Image.open(io.BytesIO(png)).size == (2268, 1860)
+    assert name == f"{stem}_letter_3x.png" and Image.open(io.BytesIO(png)).size == (2268, 2040)
     name, svg = press(page, "export-svg")
     assert name == f"{stem}_letter.svg"
     text = re.sub(r"<[^>]+>", " ", svg.decode())

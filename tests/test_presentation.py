@@ -32,7 +32,7 @@ def test_presentation_chart_is_16_by_9_with_the_slides_type(bundled_store, catal
     # the slide preset is this view at 1920 px
     slide = Sizes.for_preset("slide")
     assert (slide.width, slide.height) == (1920, 1080) and Sizes.for_presentation(1920) == slide
-    assert PRESETS["letter"].width / PRESETS["letter"].height == pytest.approx(756 / 620)
+    assert PRESETS["letter"].width / PRESETS["letter"].height == pytest.approx(756 / 680)
 
 
 @pytest.mark.browser
