@@ -19,6 +19,7 @@ Imports no dash; statistics come from ``analysis``.
 from __future__ import annotations
 
 import html
+import itertools
 import math
 import re
 import textwrap
@@ -510,27 +511,41 @@ class EventBand:
 def place_events(events, x_range, plot_w: float, sizes: Sizes, lang: str) -> EventBand:
     """Where the labels of dated events go in a band above the data, and how high the band is.
 
-    A label that would overlap the one before goes a row up.
+    Each label goes right of its line or left of it, whichever way needs the fewest rows (a label
+    that would overlap another goes a row up); right of the line where that makes no difference.
     """
     span = (x_range[1] - x_range[0]).total_seconds() or 1
     wrap = max(14, sizes.chars(sizes.label - 1, plot_w * 0.3))  # a label takes at most 30% of the plot
-    row_ends: list[float] = []
-    placed = []
+    gap = sizes.px(8)
+    labels = []  # (event, text, [(start, end, left of the line), ...]) of each event in range
     for event in sorted(events, key=lambda e: e.date):
         when = pd.Timestamp(event.date)
         if not x_range[0] <= when <= x_range[1]:
             continue
         x_px = (when - x_range[0]).total_seconds() / span * plot_w
         text = _wrap(f"{event.label(lang)} ({date_text(event.date, lang, 'medium')})", wrap)
-        width = sizes.text_width(text, sizes.label - 1) + sizes.px(8)
-        right = x_px + width > plot_w  # no room to the right: label ends at the line
-        start, end = (x_px - width, x_px) if right else (x_px, x_px + width)
-        row = next((i for i, e in enumerate(row_ends) if start > e + sizes.px(8)), len(row_ends))
-        row_ends[row:row + 1] = [end]
-        placed.append((event, text, right, row))
+        width = sizes.text_width(text, sizes.label - 1) + gap
+        sides = [(x_px, x_px + width, False), (x_px - width, x_px, True)]
+        labels.append((event, text, [s for s in sides if s[0] >= 0 and s[1] <= plot_w]
+                       or [sides[1] if x_px + width > plot_w else sides[0]]))
+
+    def stack(choice):
+        rows: list[list] = []
+        out = []
+        for (event, text, sides), side in zip(labels, choice):
+            start, end_, left = sides[side]
+            row = next((i for i, r in enumerate(rows) if all(start > b + gap or end_ < a - gap for a, b in r)), len(rows))
+            rows[row:row + 1] = [(rows[row] if row < len(rows) else []) + [(start, end_)]]
+            out.append((event, text, left, row))
+        return len(rows), out
+
+    choices = itertools.product(*[range(len(sides)) for _, _, sides in labels]) if len(labels) <= 8 \
+        else [tuple(0 for _ in labels)]
+    placed = min((stack(c) for c in choices), key=lambda r: (r[0], sum(p[2] for p in r[1])))[1] if labels else []
+    n_rows = max((p[3] for p in placed), default=-1) + 1
     lines_per_row = max((p[1].count("<br>") + 1 for p in placed), default=1)
     row_h = lines_per_row * (sizes.label - 1) * 1.25 + sizes.px(6)
-    return EventBand(placed, row_h, len(row_ends) * row_h if placed else 0)
+    return EventBand(placed, row_h, n_rows * row_h)
 
 
 def draw_events(parts: Parts, band: EventBand, sizes: Sizes) -> None:
@@ -844,8 +859,8 @@ def chart_layout(title, subtitle, unit, source, notes, sizes: Sizes, lang, margi
         separators=",." if lang == "nl" else ".,",
         title=dict(text=f"<b>{frame['title']}</b>", x=0, xref="container", xanchor="left", y=1, yref="container",
                    yanchor="top", font=dict(size=sizes.title, color=INK, family=FONT),
-                   # plotly anchors a title's last line and stacks earlier lines above it: push them down
-                   pad=dict(l=sizes.px(12), t=sizes.px(14) + (_lines(frame["title"]) - 1) * sizes.title * LINE_SPACING),
+                   # plotly lifts a title of several lines by about 0.75 em (measured): lower it as much
+                   pad=dict(l=sizes.px(12), t=sizes.px(14) + (0.75 * sizes.title if _lines(frame["title"]) > 1 else 0)),
                    subtitle=dict(text=frame["subtitle"], font=dict(size=sizes.subtitle, color=MUTED, family=FONT))),
         showlegend=legend,
         legend=dict(orientation="h", x=0, xanchor="left", y=1, yanchor="bottom", yref="paper", itemwidth=max(30, sizes.px(30)),
