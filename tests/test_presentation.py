@@ -78,3 +78,19 @@ def test_a_presentation_link_opens_in_presentation(dash_server, browser_page):
     assert size[2] >= 40  # the slide's title type, at the back of a room
     assert "Sources: Centraal Bureau voor de Statistiek (CBS)" in chart_layout(page)["svgText"]
     screenshot(page, "presentation-cbs-en", 1920)
+
+
+def test_the_buttons_switch_the_view_and_keep_the_rest(catalog):
+    from dashboard.app import create_app
+    from dashboard.settings import Settings
+
+    callbacks = create_app(Settings.from_env(environ={}), warm=False).callbacks
+    shown = callbacks.sync("present", "?mode=index&lang=en", {}, "?mode=index&lang=en")
+    assert shown["view"] == "?mode=index&lang=en&view=presentation"
+    assert shown["page_class"] == "page view-presentation"
+    back = callbacks.sync("explore", shown["view"], {}, shown["view"])
+    assert back["view"] == "?mode=index&lang=en" and back["page_class"] == "page view-explore"
+    links = callbacks.publish_links(shown["view"], "slide")
+    assert links["export-png-3"] == "/export/png?mode=index&lang=en&view=presentation&preset=slide&scale=3"
+    assert links["download-csv"] == "/download/csv?mode=index&lang=en&view=presentation"
+    assert [o["label"] for o in links["preset_options"]] == ["Letter (A4, 16 cm wide)", "Slide (16:9)"]
