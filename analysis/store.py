@@ -246,6 +246,23 @@ class Store:
         """Rows in the store, all vintages (from the file's footer: nothing is read)."""
         return self._version().parquet.metadata.num_rows
 
+    def document(self, source_id: str) -> Path:
+        """The published document of a source, as archived in ``sources/`` beside the store's folder.
+
+        Raises
+        ------
+        KeyError
+            If the store has no source ``source_id`` (the message lists the ones it has).
+        FileNotFoundError
+            If the document is not in that folder.
+        """
+        if source_id not in self.sources:
+            raise KeyError(f"no source {source_id!r} in {self}; it has {sorted(self.sources)}")
+        path = self.dir.parent / "sources" / self.sources[source_id].file
+        if not path.is_file():
+            raise FileNotFoundError(f"source {source_id!r}: its document {path} is missing")
+        return path
+
     def vintages(self) -> list[dt.date]:
         """Publication dates in the store, oldest first."""
         return list(self._version().vintages())

@@ -19,10 +19,10 @@ from dash import Dash, Input, Output, State, callback_context, dcc, html, no_upd
 import analysis
 from analysis.catalog import load_catalog
 
-from . import content
+from . import content, downloads, export
 from .code import python_code
 from .data import earlier_values, view_data, view_series
-from .figures import view_spec
+from .figures import PRESETS, view_spec
 from .i18n import t
 from .server import configure
 from .settings import Settings
@@ -38,6 +38,8 @@ STATIC_TEXT = {
     "label-ratio": "ratio", "label-chart": "chart", "label-range": "range", "label-from": "from", "label-to": "to",
     "label-options": "options", "label-asof": "asof", "key-figures-title": "key_figures",
     "python-intro": "python_intro", "revisions-intro": "revisions_intro",
+    "present": "presentation_on", "explore": "presentation_off", "label-export": "export_image",
+    "label-download": "download_data",
     **{f"tab-{name}": f"tab_{name}" for name in TABS},
 }
 GRAPH_CONFIG = {
@@ -59,6 +61,7 @@ def create_app(settings: Settings | None = None, warm: bool = True) -> Dash:
     app = Dash(__name__, title="Politiestatistiek", update_title=None)
     app.layout = layout(catalog)
     app.callbacks = register_callbacks(app, store, catalog, settings)
+    register_files(app, store, catalog)
     if warm:
         threading.Thread(target=warm_up, args=(app.callbacks,), daemon=True, name="dashboard-warm-up").start()
     configure(app, settings, store)  # headers, /healthz, error pages, import (dashboard/server.py)
@@ -135,10 +138,12 @@ def layout(catalog) -> html.Div:
     main = html.Main(id="main", className="main", children=[
         html.Div(id="notices", className="notices", role="status", **{"aria-live": "polite"},
                  children=[html.Ul(id="link-notices"), html.Ul(id="view-notices")]),
+        html.Button(id="explore", className="button explore-button", n_clicks=0),
         html.Figure(id="chart-card", className="card chart-card", **{"aria-describedby": "chart-text"}, children=[
             dcc.Graph(id="chart", config=GRAPH_CONFIG, className="chart"),
             html.Figcaption(id="chart-text", className="sr-only"),
         ]),
+        publish_bar(),
         html.Section(className="key-figures", **{"aria-labelledby": "key-figures-title"}, children=[
             html.H2(id="key-figures-title", className="sr-only"), html.Div(id="key-figures", className="kf-grid")]),
         tabs,
@@ -159,6 +164,31 @@ def layout(catalog) -> html.Div:
         html.A("Naar de grafiek / Skip to chart", href="#chart-card", className="skip-link"),
         header,
         html.Div(className="layout", children=[controls, main]),
+    ])
+
+
+# The image exports and data downloads offered under the chart: link id -> (route, format, scale).
+EXPORT_LINKS = {"export-png-2": ("export", "png", 2), "export-png-3": ("export", "png", 3),
+                "export-svg": ("export", "svg", None), "export-pdf": ("export", "pdf", None)}
+DOWNLOAD_LINKS = {"download-csv": ("download", "csv", None), "download-xlsx": ("download", "xlsx", None),
+                  "download-parquet": ("download", "parquet", None)}
+LINK_TEXT = {"export-png-2": "PNG 2×", "export-png-3": "PNG 3×", "export-svg": "SVG", "export-pdf": "PDF",
+             "download-csv": "CSV", "download-xlsx": "Excel (XLSX)", "download-parquet": "Parquet"}
+
+
+def publish_bar() -> html.Div:
+    """Under the chart: the presentation view, image exports in a preset, downloads of the data."""
+    def links(ids):
+        return html.Div([html.A(LINK_TEXT[i], id=i, className="button", download="") for i in ids],
+                        className="publish-links")
+    return html.Div(id="publish", className="publish", children=[
+        html.Button(id="present", className="button present-button", n_clicks=0),
+        html.Div(className="publish-group", role="group", **{"aria-labelledby": "label-export"}, children=[
+            html.Span(id="label-export", className="publish-label"),
+            dcc.RadioItems(id="export-preset", value=export.DEFAULT_PRESET, className="choices inline"),
+            links(EXPORT_LINKS)]),
+        html.Div(className="publish-group", role="group", **{"aria-labelledby": "label-download"}, children=[
+            html.Span(id="label-download", className="publish-label"), links(DOWNLOAD_LINKS)]),
     ])
 
 
@@ -266,7 +296,9 @@ class Callbacks:
         """
         catalog = self.catalog
         notices = []  # about the link: shown until the first change made with the controls
-        if trigger in (None, "url") or previous is None:
+        if trigger in VIEW_BUTTONS and previous is not None:
+            state = from_query(previous, catalog)[0].replace(view=VIEW_BUTTONS[trigger])
+        elif trigger in (None, "url") or previous is None:
             state, found = from_query(search, catalog)
             notices = [html.Li(n.text(state.lang)) for n in found]
         else:
@@ -306,6 +338,18 @@ class Callbacks:
             "code": python_code(state, None if bundled else self.settings.store_dir),
         }
 
+    def publish_links(self, query: str | None, preset: str | None) -> dict:
+        """The addresses of the export and download links for a view, and the presets' names."""
+        state, _ = from_query(query, self.catalog)
+        preset = preset if preset in PRESETS else export.DEFAULT_PRESET
+        out = {"preset_options": [{"label": t(f"preset_{p}", state.lang), "value": p} for p in PRESETS]}
+        for link_id, (route, fmt, scale) in {**EXPORT_LINKS, **DOWNLOAD_LINKS}.items():
+            params = [p for p in (query or "").lstrip("?").split("&") if p]
+            if route == "export":
+                params += [f"preset={preset}"] + ([f"scale={scale}"] if scale else [])
+            out[link_id] = f"/{route}/{fmt}" + ("?" + "&".join(params) if params else "")
+        return out
+
     def words(self, query: str) -> dict:
         """The sentences from analysis.describe; together also the chart's text alternative."""
         state, _ = from_query(query, self.catalog)
@@ -327,6 +371,10 @@ RENDER_OUTPUTS = [("figure", "chart", "figure"), ("config", "chart", "config"),
                   ("sources", "panel-sources", "children"), ("revisions", "revisions-list", "children"),
                   ("code", "python-code", "children")]
 WORDS_OUTPUTS = [("panel", "panel-sentences", "children"), ("text", "chart-text", "children")]
+PUBLISH_OUTPUTS = ([("preset_options", "export-preset", "options")]
+                   + [(i, i, "href") for i in [*EXPORT_LINKS, *DOWNLOAD_LINKS]])
+# Buttons that switch the view: id -> ViewState.view
+VIEW_BUTTONS = {"present": "presentation", "explore": "explore"}
 
 
 def register_callbacks(app: Dash, store, catalog, settings) -> Callbacks:
@@ -336,11 +384,17 @@ def register_callbacks(app: Dash, store, catalog, settings) -> Callbacks:
         return [Output(component, prop) for _, component, prop in spec]
 
     @app.callback(outputs(SYNC_OUTPUTS), Input("url", "search"), [Input(c, "value") for c in CONTROL_IDS],
-                  State("view", "data"))
+                  [Input(b, "n_clicks") for b in VIEW_BUTTONS], State("view", "data"))
     def sync(search, *args):
-        values = dict(zip(CONTROL_IDS, args[:-1]))
+        values = dict(zip(CONTROL_IDS, args[:len(CONTROL_IDS)]))
         out = callbacks.sync(callback_context.triggered_id, search, values, args[-1])
         return [out[name] for name, _, _ in SYNC_OUTPUTS]
+
+    @app.callback(outputs(PUBLISH_OUTPUTS), Input("view", "data"), Input("export-preset", "value"))
+    def publish_links(query, preset):
+        out = callbacks.publish_links(query, preset)
+        return [app.get_relative_path(v) if name != "preset_options" else v
+                for name, v in ((n, out[n]) for n, _, _ in PUBLISH_OUTPUTS)]
 
     @app.callback([Output(i, "children") for i in STATIC_TEXT], Input("lang", "value"))
     def static_text(lang):
@@ -377,9 +431,14 @@ def register_callbacks(app: Dash, store, catalog, settings) -> Callbacks:
     app.clientside_callback(
         """function(query, resized) {
             const card = document.getElementById("chart-card");
-            const lang = new URLSearchParams(query || "").get("lang") === "en" ? "en" : "nl";
-            document.documentElement.lang = lang;
-            return {query: query, width: card ? card.clientWidth : window.innerWidth};
+            const params = new URLSearchParams(query || "");
+            document.documentElement.lang = params.get("lang") === "en" ? "en" : "nl";
+            // the page's view class now (Dash sets it too), so the card is measured as it will be shown
+            const page = document.getElementById("page");
+            if (page) { page.className = "page view-" + (params.get("view") === "presentation" ? "presentation" : "explore"); }
+            const width = card ? card.clientWidth : window.innerWidth;
+            window.chartLaidOutFor = width;  // assets/resize.js compares the card's width with it
+            return {query: query, width: width};
         }""",
         Output("sized-view", "data"), Input("view", "data"), Input("resized", "data"))
     return callbacks
@@ -388,16 +447,60 @@ def register_callbacks(app: Dash, store, catalog, settings) -> Callbacks:
 def chart_width(measured) -> int:
     """The width the chart is laid out for: the card's width in the browser, else 960."""
     try:
-        return max(320, min(1600, int(measured)))
+        return max(320, min(2560, int(measured)))
     except (TypeError, ValueError):
         return 960
 
 
 def image_name(state: ViewState, data) -> str:
-    """What the modebar's PNG is called: indicator, mode, reference date, language."""
-    keys = "+".join(dict.fromkeys(data["indicator_id"])) if len(data) else state.table
-    last = data["period_end"].max().strftime("%Y-%m-%d") if len(data) else "leeg"
-    return f"{keys}_{state.mode}_{last}_{state.lang}"
+    """What the modebar's PNG is called: indicator, mode, reference date, language (as exports)."""
+    return export.file_stem(state, data)
+
+
+# --- Files: image exports and data downloads ---------------------------------------------------------
+
+
+def register_files(app: Dash, store, catalog) -> None:
+    """``/export/<png|svg|pdf>?<view>&preset=&scale=`` and ``/download/<csv|xlsx|parquet>?<view>``.
+
+    A request that cannot be served as asked gets a 400 with a plain message naming the parameter.
+    """
+    from flask import Response, request
+
+    def plain(status: int, message: str) -> Response:
+        return Response(message + "\n", status=status, mimetype="text/plain")
+
+    def attachment(body: bytes, mimetype: str, name: str) -> Response:
+        return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"',
+                                                          "Cache-Control": "no-store"})
+
+    @app.server.route("/export/<fmt>")
+    def export_file(fmt):
+        try:
+            wanted = export.read_request(request.query_string.decode("utf-8", "replace"), fmt, catalog)
+            image, name, _ = export.export_image(wanted, store, catalog)
+        except export.ExportError as exc:
+            return plain(400, f"Cannot export this view: {exc}")
+        except export.ExportUnavailable as exc:
+            return plain(503, f"Image export is not available on this server: {exc}")
+        except Exception:
+            logging.getLogger(__name__).exception("export failed: %s", request.full_path)
+            return plain(500, "The image could not be made; the error is in the server's log.")
+        return attachment(image, export.FORMATS[fmt], name)
+
+    @app.server.route("/download/<fmt>")
+    def download_file(fmt):
+        if fmt not in downloads.FORMATS:
+            return plain(400, f"Cannot download this view: format '{fmt}': choose from {', '.join(downloads.FORMATS)}")
+        state, notices = from_query(request.query_string.decode("utf-8", "replace"), catalog)
+        if notices:
+            return plain(400, "Cannot download this view: the link does not say exactly what to show: "
+                         + " ".join(n.text("en") for n in notices))
+        state = state.replace(view="explore")
+        link = request.host_url.rstrip("/") + app.get_relative_path("/") + to_query(state)
+        body = downloads.download(state, store, catalog, fmt, link)
+        name = f"{export.file_stem(state, view_data(state, store, catalog), catalog)}.{fmt}"
+        return attachment(body, downloads.FORMATS[fmt], name)
 
 
 # --- Pieces of the page ----------------------------------------------------------------------------

@@ -19,6 +19,7 @@ Imports no dash; statistics come from ``analysis``.
 from __future__ import annotations
 
 import html
+import itertools
 import math
 import re
 import textwrap
@@ -52,20 +53,29 @@ INK, MUTED, GRID, AXIS, EVENT, EARLIER = "#1b1b1b", "#4d4d4d", "#e3e3e3", "#8c8c
 DEFAULT_WIDTH = 960
 TREND_MODES = ("level", "index", "ratio")
 PROJECTION_YEARS = 3
-HEADLINE_DAYS = 420  # a year and the tolerance analysis allows around "a year earlier"
+HEADLINE_DAYS = 420
+LINE_SPACING = 1.3
+BARGAP = 0.25  # plotly's line height in multi-line text, in font sizes  # a year and the tolerance analysis allows around "a year earlier"
 
 
 @dataclass
 class Sizes:
-    """Type and spacing for a chart ``width`` pixels wide; large enough for a slide at 960 px."""
+    """Type and spacing for a chart ``width`` pixels wide; large enough for a slide at 960 px.
+
+    ``height`` fixes the whole figure's height (presets and the presentation view): the plot then
+    gets what the texts leave. ``k`` scales strokes, markers and gaps with the type (2 for a
+    1920 px slide).
+    """
 
     width: int
-    title: int = 24
-    subtitle: int = 16
-    base: int = 16
-    note: int = 13
-    label: int = 14
+    title: float = 24
+    subtitle: float = 16
+    base: float = 16
+    note: float = 13
+    label: float = 14
     plot_height: int = 400
+    height: int | None = None
+    k: float = 1.0
 
     @classmethod
     def for_width(cls, width: int | None) -> "Sizes":
@@ -76,12 +86,56 @@ class Sizes:
             return cls(width, title=21, subtitle=15, base=14, note=12, label=13, plot_height=340)
         return cls(width)
 
+    @classmethod
+    def for_preset(cls, name: str) -> "Sizes":
+        """The sizes of an export preset (``PRESETS``) at 1x."""
+        preset = PRESETS[name]
+        return cls(preset.width, height=preset.height, k=preset.k, **preset.type)
+
+    @classmethod
+    def for_presentation(cls, width: int | None) -> "Sizes":
+        """The slide preset scaled to ``width``: 16:9, the slide's larger type."""
+        width = int(width or DEFAULT_WIDTH)
+        slide = PRESETS["slide"]
+        f = width / slide.width
+        return cls(width, height=round(width * slide.height / slide.width), k=slide.k * f,
+                   **{name: round(size * f * 2) / 2 for name, size in slide.type.items()})
+
+    @classmethod
+    def for_view(cls, state: ViewState, width: int | None = None) -> "Sizes":
+        return cls.for_presentation(width) if state.view == "presentation" else cls.for_width(width)
+
+    def px(self, pixels: float) -> float:
+        """A stroke width, marker size or gap of ``pixels`` at 960 px, at this chart's scale."""
+        return round(pixels * self.k, 1)
+
     def chars(self, font_size: float, pixels: float) -> int:
         """How many characters of ``font_size`` fit in ``pixels`` (sans-serif average)."""
         return max(10, int(pixels / (font_size * 0.5)))
 
     def text_width(self, text: str, font_size: float) -> float:
         return max((len(line) for line in text.split("<br>")), default=0) * font_size * 0.56
+
+
+@dataclass(frozen=True)
+class Preset:
+    """An image export's size at 1x (layout pixels) and its type; PNG exports multiply by a scale."""
+
+    name: str
+    width: int
+    height: int
+    k: float
+    type: dict
+
+
+# letter: 16 x 14.4 cm on an A4 page (its text width). 756 x 680 px at 1x is 120 px per inch, so the
+# 2x PNG (1512 px wide) prints at 240 and the 3x (2268 px) at 360 dpi; notes of 13 px print at
+# 7.8 pt, ticks at 8.4 pt, the title at 13 pt.
+# slide: 16:9, 1920 x 1080 at 1x; type twice that of a 960 px screen, to read at the back of a room.
+PRESETS = {
+    "letter": Preset("letter", 756, 680, 1.0, dict(title=22, subtitle=16, base=15, note=13, label=14)),
+    "slide": Preset("slide", 1920, 1080, 2.0, dict(title=54, subtitle=34, base=32, note=25, label=30)),
+}
 
 
 @dataclass
@@ -102,7 +156,8 @@ class Parts:
 # --- The one entry point --------------------------------------------------------------------
 
 
-def chart(state: ViewState, store: Store, catalog: Catalog, width: int | None = None) -> go.Figure:
+def chart(state: ViewState, store: Store, catalog: Catalog, width: int | None = None,
+          preset: str | None = None) -> go.Figure:
     """The chart of a view: the very figure the dashboard shows for ``state``.
 
     Parameters
@@ -115,16 +170,20 @@ def chart(state: ViewState, store: Store, catalog: Catalog, width: int | None = 
     width
         The width in pixels the figure is laid out for (type sizes, wrapping of title and notes);
         on screen the figure still follows its container. Default 960.
+    preset
+        ``"letter"`` or ``"slide"`` (``PRESETS``): the figure laid out for an image export at that
+        preset's fixed width, height and type (``width`` is then ignored).
 
     Notes
     -----
     ``fig.layout.meta["notices"]`` lists, in the view's language, what the view could not do as
     asked (e.g. a log scale for changes).
     """
-    return go.Figure(chart_spec(state, store, catalog, width))
+    return go.Figure(chart_spec(state, store, catalog, width, preset))
 
 
-def chart_spec(state: ViewState, store: Store, catalog: Catalog, width: int | None = None) -> dict:
+def chart_spec(state: ViewState, store: Store, catalog: Catalog, width: int | None = None,
+               preset: str | None = None) -> dict:
     """``chart`` as plotly JSON (``{"data": [...], "layout": {...}}``), not yet validated by plotly.
 
     The dashboard sends this to the browser as it is: building a ``go.Figure`` validates every
@@ -133,7 +192,8 @@ def chart_spec(state: ViewState, store: Store, catalog: Catalog, width: int | No
     data = view_data(state, store, catalog)
     series = view_series(state, store, catalog)
     earlier = earlier_values(state, store, catalog)
-    return view_spec(state, data, series, store, catalog, width=width, earlier=earlier)
+    sizes = Sizes.for_preset(preset) if preset else None
+    return view_spec(state, data, series, store, catalog, width=width, earlier=earlier, sizes=sizes)
 
 
 def view_figure(state: ViewState, data: pd.DataFrame, series: dict, store: Store, catalog: Catalog,
@@ -143,13 +203,17 @@ def view_figure(state: ViewState, data: pd.DataFrame, series: dict, store: Store
 
 
 def view_spec(state: ViewState, data: pd.DataFrame, series: dict, store: Store, catalog: Catalog,
-              width: int | None = None, earlier: pd.DataFrame | None = None) -> dict:
+              width: int | None = None, earlier: pd.DataFrame | None = None, sizes: Sizes | None = None) -> dict:
     """The chart of ``view_data`` output, as plotly JSON.
 
     ``series`` (``view_series``) feeds the story title; ``earlier`` (``earlier_values``) the
     revision notes and, with ``state.revisions``, the earlier published values beside revised ones.
+    ``sizes`` overrides the sizes for ``width`` (and for ``view=presentation``).
+
+    ``layout.meta`` holds ``notices`` and the chart's texts as plain text (``title``,
+    ``subtitle``, ``reference``, ``source``, ``notes``), for downloads that carry the same words.
     """
-    lang, sizes = state.lang, Sizes.for_width(width)
+    lang, sizes = state.lang, sizes or Sizes.for_view(state, width)
     notices = list(data.attrs.get("notices", []))
     if data.empty:
         return _empty_figure(state, catalog, sizes, notices)
@@ -166,17 +230,17 @@ def view_spec(state: ViewState, data: pd.DataFrame, series: dict, store: Store, 
     parts = Parts()
     rows_of = {key: data[data["indicator_id"] == key] for key in keys}
     for key in keys:
-        add_series(parts, rows_of[key], state, styles[key], labels[key])
+        add_series(parts, rows_of[key], state, styles[key], labels[key], sizes)
     if state.mode in TREND_MODES:
         for key in keys:
             charted = charted_series(rows_of[key])
             if state.trend:
-                add_trend(parts, charted, styles[key], labels[key], lang)
+                add_trend(parts, charted, styles[key], labels[key], lang, sizes)
             if state.projection:
-                add_projection(parts, charted, styles[key], labels[key], lang)
+                add_projection(parts, charted, styles[key], labels[key], lang, sizes)
     earlier = earlier if earlier is not None else pd.DataFrame()
     if state.revisions and state.mode == "level" and not earlier.empty:
-        add_earlier_values(parts, earlier, lang)
+        add_earlier_values(parts, earlier, lang, sizes)
 
     y_axis, zoomed = y_axis_layout(data, state, parts.extra_y, log, sizes)
     if zoomed:
@@ -189,25 +253,36 @@ def view_spec(state: ViewState, data: pd.DataFrame, series: dict, store: Store, 
     for caveat in caveats(keys, catalog, lang):
         parts.note(caveat)
 
-    legend = state.chart == "bar" and len(keys) > 1
-    margin_r = 24 if legend else end_label_margin(data, state, labels, sizes)
-    margin_l = int(sizes.text_width(_tick_sample(y_axis, lang), sizes.base - 1) + 20)
+    texts = dict(title=headline(state, series, store, catalog), subtitle=subtitle_text(state, data, catalog),
+                 source=source_line(data, store, lang), notes=list(parts.notes))
+    margin_l = int(sizes.text_width(_tick_sample(y_axis, lang), sizes.base - 1) + sizes.px(20))
     x_range = _x_range(parts, state)
-    plot_w = sizes.width - margin_l - margin_r
-    band_h = add_events(parts, catalog.events_for(state.table) if state.events else [], x_range, plot_w, sizes, lang)
-    if not legend:
-        add_end_labels(parts, data, state, styles, labels, sizes, y_axis)
-
-    layout = chart_layout(
-        title=headline(state, series, store, catalog), subtitle=subtitle_text(state, data, catalog),
-        unit=unit_label(data, state, catalog), source=source_line(data, store, lang), notes=parts.notes,
-        sizes=sizes, lang=lang, margin_l=margin_l, margin_r=margin_r, band_h=band_h + (sizes.label * 1.8 if legend else 0),
-        legend=legend)
+    bars = state.chart == "bar"
+    # Several bars get a legend; several lines are named at their ends, unless the names do not fit
+    # beside a short plot (a letter's): then a legend names them and the ends give the values.
+    legend = bars and len(keys) > 1
+    while True:
+        named = len(keys) > 1 and not legend
+        margin_r = int(sizes.px(24)) if bars and legend else end_label_margin(data, state, labels, sizes, named)
+        plot_w = sizes.width - margin_l - margin_r
+        band = place_events(catalog.events_for(state.table) if state.events else [], x_range, plot_w, sizes, lang)
+        legend_h = legend_height(labels.values(), sizes.width - margin_l, sizes) if legend else 0
+        layout = chart_layout(**texts, unit=unit_label(data, state, catalog), sizes=sizes, lang=lang,
+                              margin_l=margin_l, margin_r=margin_r, band_h=band.height + legend_h, legend=legend)
+        if legend or end_labels_fit(data, state, labels, sizes, named):
+            break
+        legend = True
+    draw_events(parts, band, sizes)  # the plot's height is known now: the layout fitted it
+    if legend:  # above the events' labels
+        layout["legend"]["y"] = 1 + (band.height + sizes.px(2)) / sizes.plot_height
+    if not (bars and legend):
+        gap = _bar_half_width(data, x_range, plot_w) if bars else 0
+        add_end_labels(parts, data, state, styles, labels, sizes, y_axis, named, gap)
     layout["xaxis"] = x_axis_layout(data, x_range, plot_w, sizes, lang)
     layout["yaxis"] = y_axis
     layout["annotations"] = layout["annotations"] + parts.annotations
     layout["shapes"] = parts.shapes
-    layout["meta"] = {"notices": [n.text(lang) for n in notices]}
+    layout["meta"] = {"notices": [n.text(lang) for n in notices], "reference": reference_text(data, lang), **texts}
     return {"data": parts.traces, "layout": layout}
 
 
@@ -265,8 +340,10 @@ def hover_text(row: dict, mode: str, lang: str) -> str:
     return "<br>".join(line for line in lines if line)
 
 
-def add_series(parts: Parts, rows: pd.DataFrame, state: ViewState, style: dict, label: str) -> None:
+def add_series(parts: Parts, rows: pd.DataFrame, state: ViewState, style: dict, label: str,
+               sizes: Sizes | None = None) -> None:
     """One indicator as a line or bars; provisional values hollow (line) or hatched (bar)."""
+    px = (sizes or Sizes(DEFAULT_WIDTH)).px
     records = rows.to_dict("records")
     provisional = [r["status"] in PROVISIONAL for r in records]
     trace = dict(x=x_positions(rows), y=rows["value"].to_numpy(dtype=float), name=label, legendgroup=label,
@@ -276,14 +353,14 @@ def add_series(parts: Parts, rows: pd.DataFrame, state: ViewState, style: dict, 
         faint = [r.get("verdict") == "within_noise" for r in records]
         trace.update(type="bar", marker=dict(
             color=style["color"], opacity=[0.45 if f else 1.0 for f in faint],
-            line=dict(color=style["color"], width=1.5),
+            line=dict(color=style["color"], width=px(1.5)),
             pattern=dict(shape=["/" if p else "" for p in provisional], fillmode="overlay", fgcolor="white",
-                         size=8, solidity=0.4)))
+                         size=px(8), solidity=0.4)))
     else:
         trace.update(type="scatter", mode="lines+markers", connectgaps=False,
-                     line=dict(color=style["color"], width=3, dash=style["dash"]),
-                     marker=dict(color=style["color"], size=9 if len(records) <= 12 else 7 if len(records) <= 30 else 5,
-                                 line=dict(color=style["color"], width=2 if len(records) <= 30 else 1.5),
+                     line=dict(color=style["color"], width=px(3), dash=style["dash"]),
+                     marker=dict(color=style["color"], size=px(9 if len(records) <= 12 else 7 if len(records) <= 30 else 5),
+                                 line=dict(color=style["color"], width=px(2 if len(records) <= 30 else 1.5)),
                                  symbol=[style["symbol"] + ("-open" if p else "") for p in provisional]))
     parts.traces.append(trace)
 
@@ -297,7 +374,8 @@ def charted_series(rows: pd.DataFrame) -> pd.Series:
     return series
 
 
-def add_trend(parts: Parts, charted: pd.Series, style: dict, label: str, lang: str) -> None:
+def add_trend(parts: Parts, charted: pd.Series, style: dict, label: str, lang: str,
+              sizes: Sizes | None = None) -> None:
     """The fitted trend (``analysis.trend``) with its 95% band, and the slope in words at the foot.
 
     Fitted over the last ten years in view at most, as ``analysis.describe`` does: over a longer
@@ -315,7 +393,7 @@ def add_trend(parts: Parts, charted: pd.Series, style: dict, label: str, lang: s
                              fill="toself", fillcolor=_rgba(style["color"], 0.12), line=dict(width=0),
                              hoverinfo="skip", name=f"{label}: {t('trend_band', lang)}", showlegend=False))
     parts.traces.append(dict(type="scatter", mode="lines", x=xs, y=list(fit.fitted), showlegend=False,
-                             name=f"{label}: {t('trend', lang)}", line=dict(color=style["color"], width=2, dash="dot"),
+                             name=f"{label}: {t('trend', lang)}", line=dict(color=style["color"], width=_px(sizes, 2), dash="dot"),
                              hovertext=[words] * len(xs), hovertemplate="%{hovertext}<extra></extra>"))
     parts.note(words)
     parts.extra_y += list(fit.band["conf_low"]) + list(fit.band["conf_high"])
@@ -362,7 +440,8 @@ def trend_words(fit, series: pd.Series, label: str, unit: str, lang: str) -> str
              n=fit.n, span=span)
 
 
-def add_projection(parts: Parts, charted: pd.Series, style: dict, label: str, lang: str) -> None:
+def add_projection(parts: Parts, charted: pd.Series, style: dict, label: str, lang: str,
+                   sizes: Sizes | None = None) -> None:
     """The trend continued with its 95% prediction interval, only where ``analysis.project`` allows.
 
     From the same stretch as the trend line (``trend_window``), so it continues the line drawn.
@@ -382,7 +461,7 @@ def add_projection(parts: Parts, charted: pd.Series, style: dict, label: str, la
     parts.traces.append(dict(type="scatter", mode="lines", x=xs + xs[::-1],
                              y=list(frame["pred_high"]) + list(frame["pred_low"])[::-1], fill="toself",
                              fillcolor=_rgba(style["color"], 0.08),
-                             line=dict(width=1, color=_rgba(style["color"], 0.45), dash="dot"),
+                             line=dict(width=_px(sizes, 1), color=_rgba(style["color"], 0.45), dash="dot"),
                              hoverinfo="skip", name=f"{label}: {t('projection_band', lang)}", showlegend=False))
     hover = [f"<b>{_esc(label)}: {t('projection', lang)}</b><br>{period_text(d, d, lang)}: {value_text(m, unit, lang)}"
              f"<br>{t('projection_band', lang)}: {value_text(lo, unit, lang)} – {value_text(hi, unit, lang)}"
@@ -390,17 +469,17 @@ def add_projection(parts: Parts, charted: pd.Series, style: dict, label: str, la
     parts.traces.append(dict(type="scatter", mode="lines+markers", x=_positions(clean, clean.index[-1:]) + xs,
                              y=[float(clean.iloc[-1]), *frame["mean"]], showlegend=False,
                              name=f"{label}: {t('projection', lang)}",
-                             line=dict(color=style["color"], width=2, dash="dash"),
-                             marker=dict(symbol="circle-open", size=8, color=style["color"]),
+                             line=dict(color=style["color"], width=_px(sizes, 2), dash="dash"),
+                             marker=dict(symbol="circle-open", size=_px(sizes, 8), color=style["color"]),
                              hovertext=["", *hover], hovertemplate="%{hovertext}<extra></extra>"))
     parts.annotations.append(dict(x=xs[-1], y=float(frame["pred_high"].iloc[-1]), text=t("projection", lang).upper(),
-                                  showarrow=False, xanchor="right", yanchor="bottom", yshift=4,
-                                  font=dict(color=style["color"], size=12)))
+                                  showarrow=False, xanchor="right", yanchor="bottom", yshift=_px(sizes, 4),
+                                  font=dict(color=style["color"], size=_px(sizes, 12))))
     parts.note(t("note_projection", lang, label=label, until=date_text(frame.index[-1], lang)))
     parts.extra_y += list(frame["pred_low"]) + list(frame["pred_high"])
 
 
-def add_earlier_values(parts: Parts, earlier: pd.DataFrame, lang: str) -> None:
+def add_earlier_values(parts: Parts, earlier: pd.DataFrame, lang: str, sizes: Sizes | None = None) -> None:
     """Values as published earlier, beside the revised value in view, joined by a dotted line."""
     records = earlier.to_dict("records")
     xs = x_positions(earlier)
@@ -410,53 +489,83 @@ def add_earlier_values(parts: Parts, earlier: pd.DataFrame, lang: str) -> None:
              for r in records]
     parts.traces.append(dict(type="scatter", mode="markers", x=xs, y=earlier["value"].to_numpy(dtype=float),
                              name=t("earlier_published", lang), showlegend=False,
-                             marker=dict(symbol="diamond-open", size=13, color=EARLIER, line=dict(width=2)),
+                             marker=dict(symbol="diamond-open", size=_px(sizes, 13), color=EARLIER,
+                                         line=dict(width=_px(sizes, 2))),
                              hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
     for x, r in zip(xs, records):
         parts.shapes.append(dict(type="line", x0=x, x1=x, y0=r["value"], y1=r["current_value"], xref="x", yref="y",
-                                 line=dict(color=EARLIER, width=1.5, dash="dot")))
+                                 line=dict(color=EARLIER, width=_px(sizes, 1.5), dash="dot")))
     parts.note(t("note_earlier_values", lang))
     parts.extra_y += list(earlier["value"])
 
 
-def add_events(parts: Parts, events, x_range, plot_w: float, sizes: Sizes, lang: str) -> int:
-    """Dated events from the catalog as dashed vertical lines, labelled in a band above the data.
+@dataclass
+class EventBand:
+    """Events placed in the band of labels above the plot: (event, text, right-aligned, row)."""
 
-    Returns the height in pixels the band of labels needs (a label that would overlap the one
-    before goes a row up).
+    placed: list
+    row_height: float
+    height: float
+
+
+def place_events(events, x_range, plot_w: float, sizes: Sizes, lang: str) -> EventBand:
+    """Where the labels of dated events go in a band above the data, and how high the band is.
+
+    Each label goes right of its line or left of it, whichever way needs the fewest rows (a label
+    that would overlap another goes a row up); right of the line where that makes no difference.
     """
     span = (x_range[1] - x_range[0]).total_seconds() or 1
-    wrap = 26 if sizes.width >= 800 else 18
-    row_ends: list[float] = []
-    placed = []
+    wrap = max(14, sizes.chars(sizes.label - 1, plot_w * 0.3))  # a label takes at most 30% of the plot
+    gap = sizes.px(8)
+    labels = []  # (event, text, [(start, end, left of the line), ...]) of each event in range
     for event in sorted(events, key=lambda e: e.date):
         when = pd.Timestamp(event.date)
         if not x_range[0] <= when <= x_range[1]:
             continue
         x_px = (when - x_range[0]).total_seconds() / span * plot_w
         text = _wrap(f"{event.label(lang)} ({date_text(event.date, lang, 'medium')})", wrap)
-        width = sizes.text_width(text, sizes.label - 1) + 8
-        right = x_px + width > plot_w  # no room to the right: label ends at the line
-        start, end = (x_px - width, x_px) if right else (x_px, x_px + width)
-        row = next((i for i, e in enumerate(row_ends) if start > e + 8), len(row_ends))
-        row_ends[row:row + 1] = [end]
-        placed.append((event, text, right, row))
+        width = sizes.text_width(text, sizes.label - 1) + gap
+        sides = [(x_px, x_px + width, False), (x_px - width, x_px, True)]
+        labels.append((event, text, [s for s in sides if s[0] >= 0 and s[1] <= plot_w]
+                       or [sides[1] if x_px + width > plot_w else sides[0]]))
+
+    def stack(choice):
+        rows: list[list] = []
+        out = []
+        for (event, text, sides), side in zip(labels, choice):
+            start, end_, left = sides[side]
+            row = next((i for i, r in enumerate(rows) if all(start > b + gap or end_ < a - gap for a, b in r)), len(rows))
+            rows[row:row + 1] = [(rows[row] if row < len(rows) else []) + [(start, end_)]]
+            out.append((event, text, left, row))
+        return len(rows), out
+
+    choices = itertools.product(*[range(len(sides)) for _, _, sides in labels]) if len(labels) <= 8 \
+        else [tuple(0 for _ in labels)]
+    placed = min((stack(c) for c in choices), key=lambda r: (r[0], sum(p[2] for p in r[1])))[1] if labels else []
+    n_rows = max((p[3] for p in placed), default=-1) + 1
     lines_per_row = max((p[1].count("<br>") + 1 for p in placed), default=1)
-    row_h = lines_per_row * (sizes.label - 1) * 1.25 + 6
-    for event, text, right, row in placed:
-        lift = row * row_h + 2  # pixels from the top of the plot to the bottom of the label
+    row_h = lines_per_row * (sizes.label - 1) * 1.25 + sizes.px(6)
+    return EventBand(placed, row_h, n_rows * row_h)
+
+
+def draw_events(parts: Parts, band: EventBand, sizes: Sizes) -> None:
+    """Dated events as dashed vertical lines up to their labels (see ``place_events``)."""
+    for event, text, right, row in band.placed:
+        lift = row * band.row_height + sizes.px(2)  # pixels from the top of the plot to the bottom of the label
         parts.shapes.append(dict(type="line", x0=event.date, x1=event.date, xref="x", yref="paper", y0=0,
-                                 y1=1 + lift / sizes.plot_height, line=dict(color=EVENT, width=1.5, dash="dash"),
+                                 y1=1 + lift / sizes.plot_height, line=dict(color=EVENT, width=sizes.px(1.5), dash="dash"),
                                  layer="below"))
         parts.annotations.append(dict(
             x=event.date, xref="x", yref="paper", y=1, yanchor="bottom", yshift=lift,
-            xanchor="right" if right else "left", xshift=-3 if right else 3, align="right" if right else "left",
+            xanchor="right" if right else "left", xshift=-sizes.px(3) if right else sizes.px(3),
+            align="right" if right else "left",
             text=text, showarrow=False, font=dict(size=sizes.label - 1, color=EVENT), bgcolor="rgba(255,255,255,0.9)"))
-    return len(row_ends) * row_h if placed else 0
 
 
-def end_label_texts(data: pd.DataFrame, state: ViewState, labels: dict, sizes: Sizes) -> list[tuple]:
-    """(indicator, x, y, text) of each line's end label: the last value, with the name if several."""
+def end_label_texts(data: pd.DataFrame, state: ViewState, labels: dict, sizes: Sizes,
+                    named: bool = True) -> list[tuple]:
+    """(indicator, x, y, text) of each line's end label: the last value, with the name if several
+    (and ``named``)."""
     keys = list(dict.fromkeys(data["indicator_id"]))
     out = []
     for key in keys:
@@ -466,19 +575,51 @@ def end_label_texts(data: pd.DataFrame, state: ViewState, labels: dict, sizes: S
         last = rows.iloc[-1]
         value = (change_text(last["value"], state.mode, state.lang, change_rounding(last)) if state.mode in CHANGE_MODES
                  else value_text(last["value"], last["unit"], state.lang, last["rounded_to"]))
-        text = value if len(keys) == 1 else _wrap(labels[key], 16 if sizes.width >= 800 else 11) + "<br>" + _esc(value)
+        text = value if len(keys) == 1 or not named else _wrap(labels[key], 16 if sizes.width >= 800 else 11) + "<br>" + _esc(value)
         out.append((key, x_position(last["period_start"], last["period_end"]), float(last["value"]), text))
     return out
 
 
-def end_label_margin(data, state, labels, sizes: Sizes) -> int:
-    texts = [e[3] for e in end_label_texts(data, state, labels, sizes)]
-    return int(max((sizes.text_width(_plain(t_), sizes.label) for t_ in texts), default=0) + 24)
+def _bar_half_width(data: pd.DataFrame, x_range, plot_w: float) -> float:
+    """Half a bar's width in pixels: plotly makes a bar the closest periods' distance less the gap."""
+    xs = sorted(set(x_positions(data)))
+    if len(xs) < 2:
+        return 0.0
+    closest = min(b - a for a, b in zip(xs, xs[1:]))
+    return closest / (x_range[1] - x_range[0]) * plot_w * (1 - BARGAP) / 2
 
 
-def add_end_labels(parts: Parts, data, state, styles, labels, sizes: Sizes, y_axis: dict) -> None:
-    """Label each series at its end, moving labels apart where they would overlap."""
-    ends = end_label_texts(data, state, labels, sizes)
+def end_label_margin(data, state, labels, sizes: Sizes, named: bool = True) -> int:
+    texts = [e[3] for e in end_label_texts(data, state, labels, sizes, named)]
+    return int(max((sizes.text_width(_plain(t_), sizes.label) for t_ in texts), default=0) + sizes.px(24))
+
+
+def _label_half_heights(texts, sizes: Sizes) -> list[float]:
+    return [_lines(text) * sizes.label * 1.35 / 2 + sizes.px(2) for text in texts]
+
+
+def end_labels_fit(data, state, labels, sizes: Sizes, named: bool = True) -> bool:
+    """Whether the end labels, stacked, fit beside the plot's height."""
+    halves = _label_half_heights([e[3] for e in end_label_texts(data, state, labels, sizes, named)], sizes)
+    return 2 * sum(halves) <= sizes.plot_height
+
+
+def legend_height(names, width: float, sizes: Sizes) -> float:
+    """The height of a horizontal legend of ``names`` in ``width`` pixels (items wrap into rows)."""
+    rows, used = 1, 0.0
+    for name in names:
+        item = sizes.text_width(str(name), sizes.label) + sizes.px(48)  # the symbol and the gap after it
+        if used and used + item > width:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows * sizes.label * 1.5 + sizes.px(6)
+
+
+def add_end_labels(parts: Parts, data, state, styles, labels, sizes: Sizes, y_axis: dict, named: bool = True,
+                   gap: float = 0.0) -> None:
+    """Label each series at its end (``gap`` pixels further right: half a bar), moving labels
+    apart where they would overlap."""
+    ends = end_label_texts(data, state, labels, sizes, named)
     lo, hi = y_axis["range"]
     log = y_axis.get("type") == "log"
 
@@ -487,7 +628,7 @@ def add_end_labels(parts: Parts, data, state, styles, labels, sizes: Sizes, y_ax
         return (v - lo) / (hi - lo) * sizes.plot_height
 
     placed = sorted(([to_px(y), key, x, y, text] for key, x, y, text in ends), key=lambda p: p[0])
-    half = [_lines(p[4]) * sizes.label * 1.35 / 2 + 2 for p in placed]  # half a label's height
+    half = _label_half_heights([p[4] for p in placed], sizes)  # half a label's height
     for i, p in enumerate(placed):  # upwards: each clear of the one below, none below the axis
         floor = placed[i - 1][0] + half[i - 1] + half[i] if i else half[i]
         p[0] = max(p[0], floor)
@@ -495,7 +636,7 @@ def add_end_labels(parts: Parts, data, state, styles, labels, sizes: Sizes, y_ax
         ceiling = placed[i + 1][0] - half[i + 1] - half[i] if i < len(placed) - 1 else sizes.plot_height - half[i]
         placed[i][0] = min(placed[i][0], ceiling)
     for y_px, key, x, y, text in placed:
-        parts.annotations.append(dict(x=x, y=y, text=text, showarrow=False, xanchor="left", xshift=10,
+        parts.annotations.append(dict(x=x, y=y, text=text, showarrow=False, xanchor="left", xshift=gap + sizes.px(10),
                                       yshift=y_px - to_px(y), align="left",
                                       font=dict(color=styles[key]["color"], size=sizes.label)))
 
@@ -539,6 +680,12 @@ def subtitle_text(state: ViewState, data: pd.DataFrame, catalog: Catalog) -> str
     if state.asof:
         parts.append(t("asof", lang).lower() + " " + date_text(state.asof, lang))
     return " · ".join(parts)
+
+
+def reference_text(data: pd.DataFrame, lang: str) -> str:
+    """The reference date of the latest figure in view: "stand 2 juni 2026" or "2024"."""
+    last = data.sort_values("period_end").iloc[-1]
+    return period_text(last["period_start"], last["period_end"], lang)
 
 
 def base_text(data: pd.DataFrame, lang: str) -> str:
@@ -614,14 +761,45 @@ def data_notes(parts: Parts, data: pd.DataFrame, state: ViewState) -> None:
         periods = _periods(provisional, lang)
         parts.note(t("note_provisional_bar" if state.chart == "bar" else "note_provisional", lang, periods=periods))
     rounded = data[data["rounded_to"].fillna(1).astype(int) > 1]
-    for rounding, rows in rounded.groupby("rounded_to"):
-        parts.note(t("note_rounded", lang, periods=_cap(_periods(rows, lang)), rounding=rounding_text(rounding, lang)))
+    several = data["indicator_id"].nunique() > 1  # then say which series was rounded
+    for (key, rounding), rows in rounded.groupby(["indicator_id", "rounded_to"], sort=False):
+        periods = _periods(rows, lang)
+        periods = f"{rows['label'].iloc[0]} {periods}" if several else _cap(periods)
+        parts.note(t("note_rounded", lang, periods=periods, rounding=rounding_text(rounding, lang)))
     if state.chart == "bar" and "verdict" in data and data["verdict"].eq("within_noise").any():
         parts.note(t("note_within_noise", lang))
     if state.mode == "pct_change" and data["value"].isna().any():
         parts.note(t("note_pct_missing", lang))
+    gaps = missing_years(data)
+    if gaps and state.chart == "line":
+        parts.note(t("note_gaps", lang, years=_year_runs(gaps, lang)))
     if state.asof:
         parts.note(t("note_asof", lang, date=date_text(state.asof, lang)))
+
+
+def missing_years(data: pd.DataFrame) -> list[int]:
+    """Years without a published total inside a series of year totals: a line crosses them straight."""
+    missing = set()
+    for _, rows in data.groupby("indicator_id", sort=False):
+        starts, ends = pd.DatetimeIndex(rows["period_start"]), pd.DatetimeIndex(rows["period_end"])
+        if not ((starts.month == 1) & (starts.day == 1) & (ends.month == 12) & (ends.day == 31)).all():
+            continue
+        years = set(ends.year)
+        missing |= set(range(min(years), max(years) + 1)) - years
+    return sorted(missing)
+
+
+def _year_runs(years: list[int], lang: str) -> str:
+    """[2014, 2016, 2017] -> "2014 en 2016–2017" ("2014 and 2016–2017")."""
+    runs = []
+    for year in years:
+        if runs and year == runs[-1][1] + 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    texts = [str(a) if a == b else f"{a}–{b}" for a, b in runs]
+    joiner = " en " if lang == "nl" else " and "
+    return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + joiner + texts[-1]
 
 
 def revision_notes(earlier: pd.DataFrame, lang: str) -> list[str]:
@@ -650,53 +828,73 @@ def chart_layout(title, subtitle, unit, source, notes, sizes: Sizes, lang, margi
                  legend=False) -> dict:
     """Title, subtitle, unit above the axis, a band for event labels and the foot: nothing overlaps.
 
-    The plot area is ``sizes.plot_height`` high; the figure grows with its text.
+    The plot area is ``sizes.plot_height`` high and the figure grows with its text; with a fixed
+    ``sizes.height`` the plot gets what the text leaves (``sizes.plot_height`` is set to it), the
+    notes' type shrinking a little (to 85%) first where they would leave the plot less than 42%.
     """
-    inner = sizes.width - 24
-    title_text = _wrap(title, sizes.chars(sizes.title * 1.08, inner))  # bold runs wider
-    subtitle_text_ = _wrap(subtitle, sizes.chars(sizes.subtitle, inner))
-    foot_chars = sizes.chars(sizes.note, sizes.width - 24)
-    foot_text = "<br>".join(_wrap(line, foot_chars) for line in [source, *notes] if line)
-    title_h = _lines(title_text) * sizes.title * 1.2
-    subtitle_h = _lines(subtitle_text_) * sizes.subtitle * 1.3
-    unit_h = sizes.base * 1.5
-    top = int(14 + title_h + 10 + subtitle_h + 10 + unit_h + band_h)
-    axis_h = sizes.base * 2.2
-    foot_h = _lines(foot_text) * sizes.note * 1.35 if foot_text else 0
-    bottom = int(axis_h + 14 + foot_h + 12)
+    note_size = sizes.note
+    while True:
+        frame = _frame(title, subtitle, source, notes, sizes, note_size, band_h)
+        if not sizes.height or sizes.height - frame["top"] - frame["bottom"] >= 0.42 * sizes.height \
+                or note_size <= 0.85 * sizes.note:
+            break
+        note_size -= 0.5
+    top, bottom, axis_h, gap = frame["top"], frame["bottom"], frame["axis_h"], sizes.px(14)
+    if sizes.height:
+        sizes.plot_height = max(int(sizes.height - top - bottom), int(0.25 * sizes.height))
     annotations = [dict(text=_esc(unit), xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
-                        yshift=band_h + 2, xshift=-margin_l + 12, showarrow=False,
+                        yshift=band_h + sizes.px(2), xshift=-margin_l + sizes.px(12), showarrow=False,
                         font=dict(size=sizes.base - 1, color=MUTED))]
-    if foot_text:
-        annotations.append(dict(text=foot_text, xref="paper", yref="paper", x=0, xshift=-margin_l + 12,
-                                y=0, yshift=-(axis_h + 14), yanchor="top", xanchor="left", align="left",
-                                showarrow=False, font=dict(size=sizes.note, color=MUTED)))
+    if frame["foot"]:
+        annotations.append(dict(text=frame["foot"], xref="paper", yref="paper", x=0, xshift=-margin_l + sizes.px(12),
+                                y=0, yshift=-(axis_h + gap), yanchor="top", xanchor="left", align="left",
+                                showarrow=False, font=dict(size=note_size, color=MUTED)))
     return dict(
-        height=top + sizes.plot_height + bottom,
+        height=sizes.height or top + sizes.plot_height + bottom,
         autosize=True,
         margin=dict(l=margin_l, r=margin_r, t=top, b=bottom, pad=0, autoexpand=False),
         paper_bgcolor="white",
         plot_bgcolor="white",
         font=dict(family=FONT, size=sizes.base, color=INK),
         separators=",." if lang == "nl" else ".,",
-        title=dict(text=f"<b>{title_text}</b>", x=0, xref="container", xanchor="left", y=1, yref="container",
-                   yanchor="top", pad=dict(l=12, t=14), font=dict(size=sizes.title, color=INK, family=FONT),
-                   subtitle=dict(text=subtitle_text_, font=dict(size=sizes.subtitle, color=MUTED, family=FONT))),
+        title=dict(text=f"<b>{frame['title']}</b>", x=0, xref="container", xanchor="left", y=1, yref="container",
+                   yanchor="top", font=dict(size=sizes.title, color=INK, family=FONT),
+                   # plotly lifts a title of several lines by about 0.75 em (measured): lower it as much
+                   pad=dict(l=sizes.px(12), t=sizes.px(14) + (0.75 * sizes.title if _lines(frame["title"]) > 1 else 0)),
+                   subtitle=dict(text=frame["subtitle"], font=dict(size=sizes.subtitle, color=MUTED, family=FONT))),
         showlegend=legend,
-        legend=dict(orientation="h", x=0, xanchor="left", y=1, yanchor="bottom", yref="paper",
+        legend=dict(orientation="h", x=0, xanchor="left", y=1, yanchor="bottom", yref="paper", itemwidth=max(30, sizes.px(30)),
                     font=dict(size=sizes.label), bgcolor="rgba(0,0,0,0)"),
         hovermode="closest",
         hoverlabel=dict(bgcolor="white", bordercolor=AXIS, font=dict(family=FONT, size=sizes.label, color=INK),
                         align="left"),
         barmode="group",
-        bargap=0.25,
+        bargap=BARGAP,
         dragmode=False,
         annotations=annotations,
     )
 
 
+def _frame(title, subtitle, source, notes, sizes: Sizes, note_size: float, band_h: float) -> dict:
+    """The texts wrapped to the width, and the pixels they take above and below the plot."""
+    inner = sizes.width - sizes.px(24)
+    title_text = _wrap(title, sizes.chars(sizes.title * 1.08, inner))  # bold runs wider
+    subtitle_text_ = _wrap(subtitle, sizes.chars(sizes.subtitle, inner))
+    foot_chars = sizes.chars(note_size, inner)
+    foot_text = "<br>".join(_wrap(line, foot_chars) for line in [source, *notes] if line)
+    title_h = _lines(title_text) * sizes.title * LINE_SPACING
+    subtitle_h = _lines(subtitle_text_) * sizes.subtitle * 1.3
+    unit_h = sizes.base * 1.5
+    top = int(sizes.px(14) + title_h + sizes.px(10) + subtitle_h + sizes.px(10) + unit_h + band_h)
+    axis_h = sizes.base * 2.2
+    foot_h = _lines(foot_text) * note_size * 1.35 if foot_text else 0
+    bottom = int(axis_h + sizes.px(14) + foot_h + sizes.px(12))
+    return dict(title=title_text, subtitle=subtitle_text_, foot=foot_text, top=top, bottom=bottom, axis_h=axis_h)
+
+
 def x_axis_layout(data: pd.DataFrame, x_range, plot_w: float, sizes: Sizes, lang: str) -> dict:
-    """Ticks at the periods, labelled the Dutch or English way, thinned to what fits."""
+    """Ticks at the periods (and the years a projection reaches), labelled the Dutch or English way,
+    thinned to what fits."""
     periods = data.drop_duplicates("period_end").sort_values("period_end")
     xs = x_positions(periods)
     ends = [pd.Timestamp(e) for e in periods["period_end"]]
@@ -706,13 +904,20 @@ def x_axis_layout(data: pd.DataFrame, x_range, plot_w: float, sizes: Sizes, lang
     if snapshot:
         step = max(1, math.ceil(len(xs) / max_ticks))
         keep = list(range(len(xs) - 1, -1, -step))[::-1]
+        tickvals, ticktext = [xs[i] for i in keep], [date_text(ends[i], lang, "medium") for i in keep]
     else:
-        step = next((s for s in (1, 2, 5, 10, 20, 25, 50) if (ends[-1].year - ends[0].year) / s + 1 <= max_ticks), 50)
-        keep = [i for i, e in enumerate(ends) if e.year % step == 0] or [0]
-    return dict(range=list(x_range), tickvals=[xs[i] for i in keep],
-                ticktext=[date_text(ends[i], lang, "medium") if snapshot else str(ends[i].year) for i in keep],
-                showgrid=False, zeroline=False, showline=True, linecolor=AXIS, ticks="outside", tickcolor=AXIS,
-                tickfont=dict(size=sizes.base - 1), automargin=False)
+        years = [e.year for e in ends]
+        future = [y for y in range(years[-1] + 1, pd.Timestamp(x_range[1]).year + 1)
+                  if x_position(f"{y}-01-01", f"{y}-12-31") <= x_range[1]]
+        last = future[-1] if future else years[-1]
+        step = next((s for s in (1, 2, 5, 10, 20, 25, 50) if (last - years[0]) / s + 1 <= max_ticks), 50)
+        keep = [i for i, y in enumerate(years) if y % step == 0] or [0]
+        tickvals = [xs[i] for i in keep] + [x_position(f"{y}-01-01", f"{y}-12-31") for y in future if y % step == 0]
+        ticktext = [str(years[i]) for i in keep] + [str(y) for y in future if y % step == 0]
+    return dict(range=list(x_range), tickvals=tickvals, ticktext=ticktext,
+                showgrid=False, zeroline=False, showline=True, linecolor=AXIS, linewidth=sizes.px(1), ticks="outside",
+                tickcolor=AXIS, ticklen=sizes.px(5), tickwidth=sizes.px(1), tickfont=dict(size=sizes.base - 1),
+                automargin=False)
 
 
 def y_axis_layout(data: pd.DataFrame, state: ViewState, extra: list, log: bool, sizes: Sizes) -> tuple[dict, bool]:
@@ -724,7 +929,7 @@ def y_axis_layout(data: pd.DataFrame, state: ViewState, extra: list, log: bool, 
     values = [float(v) for v in [*data["value"].dropna(), *extra] if pd.notna(v)]
     lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
     suffix = "%" if data["unit"].iloc[0] == "percent" else ""
-    axis = dict(showgrid=True, gridcolor=GRID, gridwidth=1, zeroline=False, showline=False, ticks="",
+    axis = dict(showgrid=True, gridcolor=GRID, gridwidth=sizes.px(1), zeroline=False, showline=False, ticks="",
                 tickfont=dict(size=sizes.base - 1), ticksuffix=suffix, tickformat=",.2~f", nticks=7,
                 automargin=False)
     if log and lo > 0:
@@ -735,7 +940,7 @@ def y_axis_layout(data: pd.DataFrame, state: ViewState, extra: list, log: bool, 
         lo, hi = min(lo, 0.0), max(hi, 0.0)
         pad = (hi - lo) * 0.08 or 1
         axis.update(range=[lo - (pad if lo < 0 else 0), hi + (pad if hi > 0 else 0)], zeroline=True,
-                    zerolinecolor="#333333", zerolinewidth=1.5)
+                    zerolinecolor="#333333", zerolinewidth=sizes.px(1.5))
         return axis, False
     pad = (hi - lo) * 0.12 or abs(hi) * 0.05 or 1
     axis.update(range=[lo - pad, hi + pad])
@@ -762,14 +967,15 @@ def _tick_sample(axis: dict, lang: str) -> str:
 def _empty_figure(state, catalog, sizes, notices) -> dict:
     lang = state.lang
     message = t("no_data_asof", lang, date=date_text(state.asof, lang)) if state.asof else t("no_data", lang)
-    layout = dict(height=sizes.plot_height + 140, paper_bgcolor="white", plot_bgcolor="white",
+    layout = dict(height=sizes.height or sizes.plot_height + 140, paper_bgcolor="white", plot_bgcolor="white",
                   font=dict(family=FONT, size=sizes.base, color=INK),
                   title=dict(text=f"<b>{_esc(catalog.tables[state.table].title(lang))}</b>", x=0, xref="container",
                              pad=dict(l=12), font=dict(size=sizes.title)),
                   xaxis=dict(visible=False), yaxis=dict(visible=False),
                   annotations=[dict(text=_esc(message), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
                                     font=dict(size=sizes.base + 2, color=MUTED))],
-                  meta={"notices": [n.text(lang) for n in notices]})
+                  meta={"notices": [n.text(lang) for n in notices], "title": catalog.tables[state.table].title(lang),
+                        "subtitle": message, "reference": "", "source": "", "notes": []})
     return {"data": [], "layout": layout}
 
 
@@ -792,6 +998,10 @@ def _in_lang(reason, lang: str) -> str:
 
 def _periods(rows: pd.DataFrame, lang: str) -> str:
     return ", ".join(dict.fromkeys(period_text(s, e, lang, "medium") for s, e in zip(rows["period_start"], rows["period_end"])))
+
+
+def _px(sizes: Sizes | None, pixels: float) -> float:
+    return sizes.px(pixels) if sizes else pixels
 
 
 def _rgba(hex_color: str, alpha: float) -> str:

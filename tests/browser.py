@@ -64,9 +64,31 @@ def serve(app):
         thread.join(timeout=5)
 
 
-@pytest.fixture(scope="session")
-def dash_server():
-    """The dashboard on the bundled store, for the whole test session."""
+# Each test module that imports these fixtures gets its own definition of them; a session-scoped
+# fixture is then set up once per module. One server and one browser serve them all (Playwright's
+# sync API cannot run twice at once): the first user starts them, the last one to finish stops them.
+_shared: dict = {}
+
+
+@contextmanager
+def _one_for_all(name: str, start):
+    """``start()`` (a context manager) entered by the first user of ``name``, left by the last."""
+    if name not in _shared:
+        manager = start()
+        _shared[name] = [manager, manager.__enter__(), 0]
+    entry = _shared[name]
+    entry[2] += 1
+    try:
+        yield entry[1]
+    finally:
+        entry[2] -= 1
+        if entry[2] == 0:
+            del _shared[name]
+            entry[0].__exit__(None, None, None)
+
+
+@contextmanager
+def _dashboard():
     from dashboard.app import create_app
     from dashboard.settings import Settings
 
@@ -74,16 +96,29 @@ def dash_server():
         yield server
 
 
-@pytest.fixture(scope="session")
-def chromium():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+@contextmanager
+def _browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def dash_server():
+    """The dashboard on the bundled store, for the whole test session."""
+    with _one_for_all("dash_server", _dashboard) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    with _one_for_all("chromium", _browser) as browser:
+        yield browser
 
 
 @pytest.fixture

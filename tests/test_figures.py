@@ -56,7 +56,7 @@ def test_default_chart_plots_tabel_1_with_a_story_title(store, catalog):
     assert "Halfjaarbericht politie juni 2026" in notes and "gepubliceerd juni 2026" in notes
     assert "Minister van Justitie en Veiligheid" in notes
     assert "aangiftebereidheid" in notes  # the catalog's caveat on reporting
-    assert "een voorraad op één datum" in notes
+    assert "een voorraad op één peildatum" in notes
     # 2.775 .. 3.400: the line zooms in and says so
     assert fig.layout.yaxis.range[0] > 0 and "begint niet bij nul" in notes
 

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis.build import build
+from analysis.sources import sha256_of
 from analysis.store import Store
 
 from .conftest import DATA, TABEL_1, TABEL_1_DATES
@@ -179,3 +180,19 @@ def test_an_answer_changed_by_its_caller_leaves_the_next_answer_alone(bundled_st
     again = bundled_store.select("zeden_voorraad")
     assert again["value"].tolist() == TABEL_1["zeden_voorraad"]
     assert set(again["status"]) == {"definitief"}
+
+
+def test_a_source_document_is_found_beside_the_store_and_matches_its_checksum(bundled_store):
+    path = bundled_store.document("halfjaarbericht-politie-2026-juni")
+    assert path == DATA / "sources" / "halfjaarbericht-politie-2026-bijlage-moties-toezeggingen.txt"
+    assert "Tabel 1 Werkvoorraden politie op het terrein van zedenzaken" in path.read_text(encoding="utf-8")
+    assert sha256_of(path) == bundled_store.sources["halfjaarbericht-politie-2026-juni"].sha256
+    with pytest.raises(KeyError, match="no source 'halfjaarbericht-2031'.*halfjaarbericht-politie-2026-juni"):
+        bundled_store.document("halfjaarbericht-2031")
+
+
+def test_a_missing_source_document_is_named(store_copy):
+    path = store_copy.document("cbs-83723ned-2024")
+    path.unlink()
+    with pytest.raises(FileNotFoundError, match="cbs-83723ned-2024.*cbs-83723NED-geregistreerde-criminaliteit-1948-2023.txt"):
+        store_copy.document("cbs-83723ned-2024")
