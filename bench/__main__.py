@@ -1,13 +1,15 @@
 """Run the benchmarks: ``python -m bench [--only NAME ...] [--runs N] [--quick]``.
 
 Writes ``bench/results/latest.json`` (every figure, the machine, the time) and the results section
-of ``docs/performance.md``. ``--list`` names the benchmarks. The synthetic store is generated
+of ``docs/performance.md``; with ``--only``, the benchmarks run replace theirs and the others'
+figures are kept from the run before. ``--list`` names the benchmarks. The synthetic store is generated
 under ``--work`` (``/tmp/police-stats-bench`` by default) on first use and kept for later runs.
 """
 from __future__ import annotations
 
 import argparse
 import fnmatch
+import json
 import sys
 import time
 import traceback
@@ -55,6 +57,17 @@ def run(ctx: Context, names: list[str]) -> dict:
     }
 
 
+def merged(previous: dict, rerun: dict) -> dict:
+    """The results of ``--only`` benchmarks put in place of theirs in the previous results."""
+    names = {b["name"] for b in rerun["benchmarks"]}
+    order = list(REGISTRY)
+    kept = [b for b in previous["benchmarks"] if b["name"] not in names]
+    rank = lambda b: order.index(b["name"]) if b["name"] in order else len(order)  # noqa: E731
+    return {**rerun, "benchmarks": sorted(kept + rerun["benchmarks"], key=rank),
+            "others_from": {"started": previous["started"], "command": previous["command"],
+                            "machine": previous["machine"]}}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", default=[], metavar="NAME", help="benchmarks to run (shell patterns)")
@@ -73,6 +86,8 @@ def main(argv=None) -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     ctx = Context(runs=args.runs, quick=args.quick, work_dir=args.work, synthetic_dir=args.synthetic)
     results = run(ctx, args.only)
+    if args.only and args.results.exists():
+        results = merged(json.loads(args.results.read_text()), results)
     write_json(results, args.results)
     write_markdown(results, args.markdown)
     print(f"wrote {args.results} and {args.markdown}")

@@ -1,4 +1,5 @@
-"""Benchmarks of the dashboard itself: callback latency and payload, and the first chart in Chromium.
+"""Benchmarks of the dashboard itself: callback latency and payload, the first chart in Chromium,
+and image export.
 
 Callbacks go through the app's own WSGI stack (Flask's test client, requests shaped from the app's
 ``/_dash-dependencies`` as ``bench.load`` shapes them): the time is the server's, from request to
@@ -9,6 +10,7 @@ callbacks, ``sync`` (address to controls), ``render`` (chart and panels) and ``w
 from __future__ import annotations
 
 import itertools
+import json
 import threading
 import time
 from pathlib import Path
@@ -16,7 +18,7 @@ from pathlib import Path
 from analysis.catalog import load_catalog
 from analysis.store import Store
 
-from .core import Context, Figure, Skip, Stats, benchmark
+from .core import PYTHON, Context, Figure, Skip, Stats, benchmark, run_command
 
 CALLBACK_TARGET_MS = 50
 WIDTH = 960  # a laptop's chart card
@@ -159,8 +161,47 @@ def first_chart(ctx: Context) -> list[Figure]:
                    target="median <= 1.5 s", met=stats.median <= 1.5, note=f"{points[0]} data points drawn")]
 
 
+EXPORT_PROBE = """
+import json, sys, time
+from analysis.catalog import load_catalog
+from analysis.store import Store
+from dashboard.export import ExportRequest, export_image
+from dashboard.state import ViewState
+store, catalog, warm = Store(), load_catalog(), int(sys.argv[2])
+times = {}
+for fmt in ("png", "svg", "pdf"):
+    request = ExportRequest(ViewState(), fmt=fmt)
+    runs = []
+    for _ in range(1 + (warm if fmt == "png" else 2)):
+        start = time.perf_counter()
+        image, name, _ = export_image(request, store, catalog)
+        runs.append(time.perf_counter() - start)
+        assert len(image) > 1000, name
+    times[fmt] = runs
+open(sys.argv[1], "w").write(json.dumps(times))
+"""
+
+
 @benchmark("export.image", "Dashboard")
 def image_export(ctx: Context) -> list[Figure]:
-    """Image export of a chart, first (starting Chromium) and warm."""
-    raise Skip("the dashboard has no server-side image export yet (the publishing issue adds it); "
-               "register its timing here when it lands")
+    """Image export of the default view (letter preset), first (starting Chromium) and warm: PNG 2x, SVG, PDF."""
+    try:
+        from dashboard.export import chromium_path
+    except ImportError as exc:
+        raise Skip(f"the dashboard has no image export ({exc})") from None
+    if chromium_path() is None:
+        raise Skip("no Chromium to draw with (apt-get install chromium)")
+    processes, warm = (1, 2) if ctx.quick else (3, 10)
+    out = ctx.work_dir / "export-times.json"
+    first, warm_runs = [], {"png": [], "svg": [], "pdf": []}
+    for _ in range(processes):  # a process of its own each time: the first export starts the browser
+        run_command([PYTHON, "-c", EXPORT_PROBE, str(out), str(warm)], timeout=600)
+        times = json.loads(out.read_text())
+        first.append(times["png"][0])
+        for fmt, runs in times.items():
+            warm_runs[fmt] += runs[1:]
+    figures = [Figure("first PNG export in a process (starts Chromium)", "s", Stats(first))]
+    figures += [Figure(f"warm {fmt.upper()} export{' (2x)' if fmt == 'png' else ''}", "ms", Stats(runs), scale=1000)
+                for fmt, runs in warm_runs.items()]
+    ctx.log(f"    export: first {Stats(first).median:.2f} s, warm PNG {Stats(warm_runs['png']).median * 1000:.0f} ms")
+    return figures

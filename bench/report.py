@@ -44,6 +44,11 @@ def results_markdown(results: dict) -> str:
         "Each figure: the median over the runs, the spread (fastest – slowest run), the 95th percentile "
         "(p95), and where there is one, the baseline's median and how many times faster than it.",
     ]
+    if results.get("others_from"):
+        other = results["others_from"]
+        lines += ["", f"Only some benchmarks ran then; the others' figures are from the run of {other['started']} "
+                      f"(`{other['command'].strip()}`, commit {other['machine'].get('git_commit') or '?'}, "
+                      f"load average {_load(other['machine']['load_average'])} at its start)."]
     group = None
     for bench in results["benchmarks"]:
         if bench["group"] != group:
