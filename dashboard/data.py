@@ -106,6 +106,13 @@ def in_range(frame, state: ViewState):
     return cut(frame, keep) if isinstance(frame, pd.Series) else frame[keep]
 
 
+def records(frame: pd.DataFrame) -> list[dict]:
+    """``frame.to_dict("records")``, column by column: on the small frames of a view a few times faster
+    (pandas boxes every row into a Series on the way)."""
+    columns = {c: frame[c].tolist() for c in frame.columns}
+    return [dict(zip(columns, row)) for row in zip(*columns.values())]
+
+
 def present(series: pd.Series) -> pd.Series:
     """The values that are there (not missing), metadata cut to match (see ``cut``)."""
     return cut(series, ~pd.isna(series.to_numpy()))
