@@ -250,7 +250,7 @@ def view_spec(state: ViewState, data: pd.DataFrame, series: dict, store: Store, 
         parts.note(t("note_axis_not_zero", lang))
     if log:
         parts.note(t("note_log", lang))
-    data_notes(parts, data, state)
+    data_notes(parts, data, state, rows)
     for note in revision_notes(earlier, lang):
         parts.note(note)
     for caveat in caveats(keys, catalog, lang):
@@ -769,23 +769,29 @@ def published_text(record, lang: str) -> str:
     return text or date_text(record.vintage, lang)
 
 
-def data_notes(parts: Parts, data: pd.DataFrame, state: ViewState) -> None:
-    """Notes on provisional and rounded values, changes within noise, missing percentages, as-of."""
+def data_notes(parts: Parts, data: pd.DataFrame, state: ViewState, rows: list[dict] | None = None) -> None:
+    """Notes on provisional and rounded values, changes within noise, missing percentages, as-of.
+
+    ``rows``: ``data`` as ``records``, if the caller has them already."""
     lang = state.lang
-    provisional = data[data["status"].isin(PROVISIONAL)]
-    if not provisional.empty:
+    rows = records(data) if rows is None else rows
+    provisional = [r for r in rows if r["status"] in PROVISIONAL]
+    if provisional:
         periods = _periods(provisional, lang)
         parts.note(t("note_provisional_bar" if state.chart == "bar" else "note_provisional", lang, periods=periods))
-    rounded = data[data["rounded_to"].fillna(1).astype(int) > 1]
-    several = data["indicator_id"].nunique() > 1  # then say which series was rounded
-    groups = rounded.groupby(["indicator_id", "rounded_to"], sort=False) if len(rounded) else []
-    for (key, rounding), rows in groups:
-        periods = _periods(rows, lang)
-        periods = f"{rows['label'].iloc[0]} {periods}" if several else _cap(periods)
+    rounded: dict[tuple, list] = {}  # (indicator, rounding) -> its rows, in the order of the data
+    for r in rows:
+        rounding = 1 if pd.isna(r["rounded_to"]) else int(r["rounded_to"])
+        if rounding > 1:
+            rounded.setdefault((r["indicator_id"], rounding), []).append(r)
+    several = len({r["indicator_id"] for r in rows}) > 1  # then say which series was rounded
+    for (key, rounding), rounded_rows in rounded.items():
+        periods = _periods(rounded_rows, lang)
+        periods = f"{rounded_rows[0]['label']} {periods}" if several else _cap(periods)
         parts.note(t("note_rounded", lang, periods=periods, rounding=rounding_text(rounding, lang)))
-    if state.chart == "bar" and "verdict" in data and data["verdict"].eq("within_noise").any():
+    if state.chart == "bar" and "verdict" in data and any(r["verdict"] == "within_noise" for r in rows):
         parts.note(t("note_within_noise", lang))
-    if state.mode == "pct_change" and data["value"].isna().any():
+    if state.mode == "pct_change" and any(pd.isna(r["value"]) for r in rows):
         parts.note(t("note_pct_missing", lang))
     gaps = missing_years(data)
     if gaps and state.chart == "line":
@@ -1019,8 +1025,8 @@ def _in_lang(reason, lang: str) -> str:
     return reason(lang) if callable(reason) else str(reason)
 
 
-def _periods(rows: pd.DataFrame, lang: str) -> str:
-    return ", ".join(dict.fromkeys(period_text(s, e, lang, "medium") for s, e in zip(rows["period_start"], rows["period_end"])))
+def _periods(rows: list[dict], lang: str) -> str:
+    return ", ".join(dict.fromkeys(period_text(r["period_start"], r["period_end"], lang, "medium") for r in rows))
 
 
 def _px(sizes: Sizes | None, pixels: float) -> float:
