@@ -15,7 +15,7 @@ from analysis.catalog import Catalog
 from analysis.change import catalog_for
 from analysis.store import PerValue, Store
 
-from .cache import per_store
+from .cache import per_store, per_view
 from .state import CHANGE_MODES, Notice, ViewState, indicator_ids, ratio_id
 
 # The catalog the app serves each store with (``serve_with``); otherwise the one analysis uses:
@@ -161,7 +161,7 @@ def data_state(state: ViewState) -> ViewState:
                      base=state.base, start=state.start, end=state.end, asof=state.asof, lang=state.lang)
 
 
-@per_store
+@per_view
 def _view_data(store: Store, state: ViewState) -> pd.DataFrame:
     catalog = catalog_of(store)
     notices: list[Notice] = []

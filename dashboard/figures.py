@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 import analysis
 from analysis.catalog import Catalog
@@ -159,7 +158,7 @@ class Parts:
 
 
 def chart(state: ViewState, store: Store, catalog: Catalog, width: int | None = None,
-          preset: str | None = None) -> go.Figure:
+          preset: str | None = None) -> "go.Figure":
     """The chart of a view: the very figure the dashboard shows for ``state``.
 
     Parameters
@@ -181,6 +180,8 @@ def chart(state: ViewState, store: Store, catalog: Catalog, width: int | None = 
     ``fig.layout.meta["notices"]`` lists, in the view's language, what the view could not do as
     asked (e.g. a log scale for changes).
     """
+    import plotly.graph_objects as go  # here, not at the top: the dashboard sends plain JSON and starts without it
+
     return go.Figure(chart_spec(state, store, catalog, width, preset))
 
 
@@ -199,8 +200,10 @@ def chart_spec(state: ViewState, store: Store, catalog: Catalog, width: int | No
 
 
 def view_figure(state: ViewState, data: pd.DataFrame, series: dict, store: Store, catalog: Catalog,
-                width: int | None = None, earlier: pd.DataFrame | None = None) -> go.Figure:
+                width: int | None = None, earlier: pd.DataFrame | None = None) -> "go.Figure":
     """The chart of ``view_data`` output (see ``view_spec``)."""
+    import plotly.graph_objects as go
+
     return go.Figure(view_spec(state, data, series, store, catalog, width, earlier))
 
 
