@@ -482,10 +482,7 @@ def register_callbacks(app: Dash, store, catalog, settings) -> Callbacks:
     # The chart is laid out for the width of its card (type sizes, line breaks): measured here, in
     # the browser, on the way from the view to the server that draws it.
     # assets/resize.js sets "resized" when the card's width changes.
-    # From the address itself, not from the view that ``sync`` makes of it: on a page load the chart
-    # is asked for at once, beside sync, instead of after it (one round trip less to the first chart).
-    app.clientside_callback(
-        """function(query, resized) {
+    sized = """
             const card = document.getElementById("chart-card");
             const params = new URLSearchParams(query || "");
             document.documentElement.lang = params.get("lang") === "en" ? "en" : "nl";
@@ -493,10 +490,21 @@ def register_callbacks(app: Dash, store, catalog, settings) -> Callbacks:
             const page = document.getElementById("page");
             if (page) { page.className = "page view-" + (params.get("view") === "presentation" ? "presentation" : "explore"); }
             const width = card ? card.clientWidth : window.innerWidth;
+            if (window.chartAskedFor && window.chartAskedFor.query === (query || "") && window.chartAskedFor.width === width) {
+                return window.dash_clientside.no_update;  // already asked for (the page load's own view)
+            }
             window.chartLaidOutFor = width;  // assets/resize.js compares the card's width with it
+            window.chartAskedFor = {query: query || "", width: width};
             return {query: query, width: width};
-        }""",
-        Output("sized-view", "data"), Input("url", "search"), Input("resized", "data"))
+        }"""
+    # On a page load the chart is asked for at once, from the address, beside ``sync``: a callback
+    # with an input that ``sync`` writes (the view, the address's search) would wait for it. After
+    # that, every view ``sync`` makes.
+    app.clientside_callback("function(pathname) { const query = window.location.search;" + sized,
+                            Output("sized-view", "data"), Input("url", "pathname"))
+    app.clientside_callback("function(query, resized) {" + sized,
+                            Output("sized-view", "data", allow_duplicate=True), Input("view", "data"),
+                            Input("resized", "data"), prevent_initial_call=True)
     return callbacks
 
 
