@@ -38,3 +38,20 @@ def test_the_page_draws_with_the_plotly_js_that_plotly_py_was_built_for():
     head = (ASSETS / "plotly-basic.min.js").read_text(encoding="utf-8")[:300]
     version = re.search(r"plotly\.js \(basic - minified\) v(\S+)", head)
     assert version and version[1] == get_plotlyjs_version()
+
+
+def test_a_catalog_written_as_json_reads_as_the_same_catalog(tmp_path):
+    import json
+
+    import yaml
+
+    from analysis.catalog import CATALOG_PATH, CatalogError, load_catalog
+
+    as_json = tmp_path / "catalog.yml"
+    raw = yaml.safe_load(CATALOG_PATH.read_text(encoding="utf-8"))
+    as_json.write_text("# generated\n" + json.dumps(raw, default=str, indent=1), encoding="utf-8")
+    assert load_catalog(as_json) == load_catalog()
+    broken = tmp_path / "broken.yml"
+    broken.write_text('{"units": {"count": [}', encoding="utf-8")  # neither JSON nor YAML
+    with pytest.raises(CatalogError, match="broken.yml: not valid YAML"):
+        load_catalog(broken)
