@@ -37,10 +37,16 @@ def build(data_dir: Path = DATA_DIR, store_dir: Path | None = None, catalog_path
     return store
 
 
-def check_consistent(observations: pd.DataFrame) -> None:
-    """Two sources of the same vintage must not disagree on a value."""
+def check_consistent(observations: pd.DataFrame, indicators=None) -> None:
+    """Two sources of the same vintage must not disagree on a value.
+
+    ``indicators``: check only these (the ones a new document brings: rows of other indicators
+    cannot clash with it, and were checked when they were written).
+    """
     key = ["indicator_id", "period_start", "period_end", "vintage"]
-    values = observations.groupby(key)["value"].nunique(dropna=False)
+    if indicators is not None:
+        observations = observations[observations["indicator_id"].isin(list(indicators))]
+    values = observations.groupby(key, observed=True)["value"].nunique(dropna=False)
     clash = values[values > 1]
     if not clash.empty:
         ind, _, end, vintage = clash.index[0]

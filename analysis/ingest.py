@@ -119,7 +119,9 @@ def prepare(
             record = record.model_copy(update={"vintage": last, "published": published or last.isoformat()})
             document = read_source(record, path, catalog)
     _check_not_before(document, name)
-    latest = store.latest() if store.exists() else pd.DataFrame(columns=list(COLUMNS))
+    # The stored values of the document's own indicators: what it is compared with (only their row groups are read).
+    ids = document.observations["indicator_id"].unique().tolist()
+    latest = store.select(ids) if store.exists() else pd.DataFrame(columns=list(COLUMNS))
     if store.exists() and not existing:
         _check_fits(store, document, name)
     return Preview(record, None if existing else document, compare(latest, document.observations), existing)
@@ -138,7 +140,8 @@ def _check_not_before(document: DocumentData, name: str) -> None:
 def _check_fits(store: Store, document: DocumentData, name: str) -> None:
     """The document must not contradict a stored source of the same vintage (checked before any write)."""
     try:
-        check_consistent(pd.concat([store.observations, document.observations], ignore_index=True))
+        ids = document.observations["indicator_id"].unique().tolist()
+        check_consistent(pd.concat([store.history(ids), document.observations], ignore_index=True))
     except DataError as exc:
         raise DataError(f"{exc.message}; give this document its own publication date with --vintage",
                         file=name) from None
@@ -194,7 +197,7 @@ def commit(preview: Preview, store: Store, document_path: str | Path) -> bool:
             sources = [*store.sources.values(), *preview.document.sources]
         else:
             observations, sources = preview.document.observations, preview.document.sources
-        check_consistent(observations)
+        check_consistent(observations, indicators=preview.document.observations["indicator_id"].unique())
         store.write(observations, sources)
     return True
 
