@@ -177,7 +177,8 @@ def definitions(state: ViewState, store: Store, catalog: Catalog) -> dict:
 
 def revisions(state: ViewState, store: Store, catalog: Catalog) -> list[str]:
     """How each figure in view changed between publications, one sentence per earlier value."""
-    return revision_notes(earlier_values(state, store, catalog), state.lang)
+    earlier = earlier_values(state, store, catalog)
+    return revision_notes(earlier, state.lang, named=len(indicator_ids(state, catalog)) > 1)
 
 
 # --- The data table -----------------------------------------------------------------------------

@@ -247,8 +247,10 @@ def view_spec(state: ViewState, data: pd.DataFrame, series: dict, store: Store, 
         parts.note(t("note_axis_not_zero", lang))
     if log:
         parts.note(t("note_log", lang))
-    data_notes(parts, data, state)
-    for note in revision_notes(earlier, lang):
+    data_notes(parts, data, state, labels)
+    if len(set(data.drop_duplicates("indicator_id")["unit"])) > 1:
+        parts.note(t("note_mixed_units", lang))
+    for note in revision_notes(earlier, lang, named=len(keys) > 1):
         parts.note(note)
     for caveat in caveats(keys, catalog, lang):
         parts.note(caveat)
@@ -645,34 +647,36 @@ def add_end_labels(parts: Parts, data, state, styles, labels, sizes: Sizes, y_ax
 
 
 def headline(state: ViewState, series: dict, store: Store, catalog: Catalog) -> str:
-    """The story title from ``analysis.headline`` for the first series in view (as cut to from/to)."""
-    for key in series:
-        return _headline(store, key, state.asof, state.start, state.end, state.lang)
-    return catalog.tables[state.table].short_title(state.lang)
+    """The story title from ``analysis.headline`` for the series in view (as cut to from/to): of
+    one series, or of all of them together ("Voorraad zedenzaken 8% en aangiftes 9% hoger ...")."""
+    if not series:
+        return catalog.tables[state.table].short_title(state.lang)
+    return _headline(store, tuple(series), state.asof, state.start, state.end, state.lang)
 
 
 @per_store
-def _headline(store: Store, key: str, asof, start, end, lang: str) -> str:
+def _headline(store: Store, keys: tuple, asof, start, end, lang: str) -> str:
     # Remembered per store version: the noise test behind the title takes tens of milliseconds.
-    s = present(in_range(stored_series(store, key, asof), ViewState(start=start, end=end)))
-    if len(s):
-        # The title compares the latest value with a year earlier; giving it just that stretch
-        # spares the noise tests of every older change.
-        recent = cut(s, s.index >= s.index[-1] - pd.Timedelta(days=HEADLINE_DAYS))
-        try:
-            return analysis.headline(recent, lang=lang, store=store, as_of=asof)
-        except (ValueError, KeyError):
-            pass
-    return short_label(key, analysis.load_catalog(), lang)
+    recent = []
+    for key in keys:
+        s = present(in_range(stored_series(store, key, asof), ViewState(start=start, end=end)))
+        if len(s):
+            # The title compares the latest value with a year earlier; giving it just that stretch
+            # spares the noise tests of every older change.
+            recent.append(cut(s, s.index >= s.index[-1] - pd.Timedelta(days=HEADLINE_DAYS)))
+    try:
+        if recent:
+            return analysis.headline(recent if len(recent) > 1 else recent[0], lang=lang, store=store, as_of=asof)
+    except (ValueError, KeyError):
+        pass
+    catalog = analysis.load_catalog()
+    return ", ".join(short_label(key, catalog, lang) for key in keys)
 
 
 def subtitle_text(state: ViewState, data: pd.DataFrame, catalog: Catalog) -> str:
     """Indicator(s), unit, reference dates, mode: "Voorraad aantal zedenzaken, aantal · stand ..."."""
     lang = state.lang
-    keys = list(dict.fromkeys(data["indicator_id"]))
-    names = data["label"].iloc[0] if len(keys) == 1 else ", ".join(short_label(k, catalog, lang) for k in keys)
-    unit = catalog.indicators[keys[0]].unit if state.mode in ("pct_change", "index") else data["unit"].iloc[0]
-    parts = [f"{names}, {unit_text(unit, catalog, lang)}", span_text(data, lang)]
+    parts = [names_and_units(state, data, catalog), span_text(data, lang)]
     if state.mode == "index":
         parts.append(t("subtitle_index", lang, base=base_text(data, lang)))
     else:
@@ -680,6 +684,32 @@ def subtitle_text(state: ViewState, data: pd.DataFrame, catalog: Catalog) -> str
     if state.asof:
         parts.append(t("asof", lang).lower() + " " + date_text(state.asof, lang))
     return " · ".join(parts)
+
+
+def names_and_units(state: ViewState, data: pd.DataFrame, catalog: Catalog) -> str:
+    """The series in view with their unit, each unit said once: "Voorraad zedenzaken en aangiftes,
+    aantal"; "Misdrijven per 1 000 inwoners" (the name says it); "Misdrijven (aantal) en misdrijven
+    per 1 000 inwoners" when the units differ."""
+    lang = state.lang
+    keys = list(dict.fromkeys(data["indicator_id"]))
+    first_rows = data.drop_duplicates("indicator_id").set_index("indicator_id")
+    names = {k: first_rows.at[k, "label"] if len(keys) == 1 else short_label(k, catalog, lang) for k in keys}
+    units = {k: unit_text(catalog.indicators[k].unit if state.mode in ("pct_change", "index") and k in catalog.indicators
+                          else first_rows.at[k, "unit"], catalog, lang) for k in keys}
+
+    def says_unit(k):
+        return units[k].lower() in names[k].lower()
+
+    if len(set(units.values())) == 1:
+        joined = _join_names(list(names.values()), lang)
+        return joined if all(says_unit(k) for k in keys) else f"{joined}, {units[keys[0]]}"
+    return _join_names([names[k] if says_unit(k) else f"{names[k]} ({units[k]})" for k in keys], lang)
+
+
+def _join_names(names: list[str], lang: str) -> str:
+    """"Voorraad zedenzaken, aangiftes en verdachten" ("..., reports and suspects")."""
+    names = names[:1] + [n[:1].lower() + n[1:] if len(n) > 1 and n[1].islower() else n for n in names[1:]]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + (" en " if lang == "nl" else " and ") + names[-1]
 
 
 def reference_text(data: pd.DataFrame, lang: str) -> str:
@@ -718,7 +748,7 @@ def unit_label(data: pd.DataFrame, state: ViewState, catalog: Catalog) -> str:
         return t("axis_pct_change", lang)
     if state.mode == "index":
         return t("subtitle_index", lang, base=base_text(data, lang))
-    return unit_text(data["unit"].iloc[0], catalog, lang)
+    return " / ".join(dict.fromkeys(unit_text(u, catalog, lang) for u in data["unit"]))
 
 
 def source_line(data: pd.DataFrame, store: Store, lang: str) -> str:
@@ -753,8 +783,11 @@ def published_text(record, lang: str) -> str:
     return text or date_text(record.vintage, lang)
 
 
-def data_notes(parts: Parts, data: pd.DataFrame, state: ViewState) -> None:
-    """Notes on provisional and rounded values, changes within noise, missing percentages, as-of."""
+def data_notes(parts: Parts, data: pd.DataFrame, state: ViewState, labels: dict | None = None) -> None:
+    """Notes on provisional and rounded values, changes within noise, missing percentages, as-of.
+
+    ``labels`` (indicator id -> short label) name the series a rounding note is about when there
+    are several."""
     lang = state.lang
     provisional = data[data["status"].isin(PROVISIONAL)]
     if not provisional.empty:
@@ -764,7 +797,7 @@ def data_notes(parts: Parts, data: pd.DataFrame, state: ViewState) -> None:
     several = data["indicator_id"].nunique() > 1  # then say which series was rounded
     for (key, rounding), rows in rounded.groupby(["indicator_id", "rounded_to"], sort=False):
         periods = _periods(rows, lang)
-        periods = f"{rows['label'].iloc[0]} {periods}" if several else _cap(periods)
+        periods = f"{(labels or {}).get(key, rows['label'].iloc[0])} ({periods})" if several else _cap(periods)
         parts.note(t("note_rounded", lang, periods=periods, rounding=rounding_text(rounding, lang)))
     if state.chart == "bar" and "verdict" in data and data["verdict"].eq("within_noise").any():
         parts.note(t("note_within_noise", lang))
@@ -802,9 +835,11 @@ def _year_runs(years: list[int], lang: str) -> str:
     return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + joiner + texts[-1]
 
 
-def revision_notes(earlier: pd.DataFrame, lang: str) -> list[str]:
-    """"2023 herzien: eerder 807.375 (voorlopig, gepubliceerd 31 december 2024), nu 816 duizend."."""
-    return [t("note_revised", lang, period=period_text(r["period_start"], r["period_end"], lang),
+def revision_notes(earlier: pd.DataFrame, lang: str, named: bool = False) -> list[str]:
+    """"2023 herzien: eerder 807.375 (voorlopig, gepubliceerd 31 december 2024), nu 816 duizend.";
+    ``named``: which indicator too ("Aangiftes, stand 2 juni 2026 herzien: ..."), for a view of several."""
+    return [t("note_revised", lang,
+              period=(f"{r['label']}, " if named else "") + period_text(r["period_start"], r["period_end"], lang),
               old=value_text(r["value"], "count", lang, r["rounded_to"]), status=status_text(r["status"], lang),
               date=date_text(r["vintage"], lang), new=value_text(r["current_value"], "count", lang, r["current_rounded_to"]))
             for r in earlier.to_dict("records")]
@@ -902,8 +937,15 @@ def x_axis_layout(data: pd.DataFrame, x_range, plot_w: float, sizes: Sizes, lang
     tick_px = (7.5 if snapshot else 3.2) * sizes.base  # "2 jun 2026" vs "2026"
     max_ticks = max(2, int(plot_w / tick_px))
     if snapshot:
-        step = max(1, math.ceil(len(xs) / max_ticks))
-        keep = list(range(len(xs) - 1, -1, -step))[::-1]
+        # From the latest back, a date only where its label clears the one after it: snapshots
+        # need not be evenly spaced (a December letter adds half-yearly ones).
+        span = (x_range[1] - x_range[0]).total_seconds() or 1
+        at = [(x - x_range[0]).total_seconds() / span * plot_w for x in xs]
+        keep = []
+        for i in range(len(xs) - 1, -1, -1):
+            if not keep or at[keep[-1]] - at[i] >= tick_px:
+                keep.append(i)
+        keep = keep[::-1]
         tickvals, ticktext = [xs[i] for i in keep], [date_text(ends[i], lang, "medium") for i in keep]
     else:
         years = [e.year for e in ends]
@@ -997,6 +1039,8 @@ def _in_lang(reason, lang: str) -> str:
 
 
 def _periods(rows: pd.DataFrame, lang: str) -> str:
+    """The periods of ``rows`` in time order, each once: "2022, 2023, 2024"."""
+    rows = rows.sort_values("period_end", kind="stable")
     return ", ".join(dict.fromkeys(period_text(s, e, lang, "medium") for s, e in zip(rows["period_start"], rows["period_end"])))
 
 

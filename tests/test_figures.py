@@ -230,5 +230,6 @@ def test_a_change_between_rounded_figures_is_as_rough_as_they_are(store, catalog
     (trace,) = series_traces(fig)
     assert list(trace.y) == [816000 - 809390, 812000 - 816000]
     revised, latest = trace.hovertext
-    assert "2023: +ca. 6.610" in revised and "2022: 809.390" in revised  # 809.390 is exact, 816 duizend not
-    assert "2024: −4 duizend" in latest and "t.o.v. 2023: 816 duizend" in latest
+    # 809.390 is exact, 816 duizend not: the change is "ca." with its sign inside, never "+ca." or "−4.000"
+    assert "2023: ca. +6.610" in revised and "2022: 809.390" in revised
+    assert "2024: ca. −4 duizend" in latest and "t.o.v. 2023: 816 duizend" in latest
