@@ -470,6 +470,7 @@ class _Move:
     percent: bool  # whether ``amount`` is relative (else an absolute change, with its sign)
     within_noise: bool
     alone: str  # the headline of this series by itself
+    ref: str = ""  # what it was compared with: "een jaar eerder", "de vorige stand", "in 2023"
 
     @property
     def direction(self) -> int:
@@ -483,6 +484,9 @@ def _move(s: pd.Series, subj: _Subject, against: str) -> _Move:
         raise ValueError(f"headline: {subj.label!r} has no values")
     latest = present.index[-1]
     row = change(_with_attrs(present, subj), against).loc[latest]
+    if pd.isna(row["base_period"]) and against == "year":  # a new half-yearly snapshot: as describe does
+        against = "previous"
+        row = change(_with_attrs(present, subj), against).loc[latest]
     base_period = row["base_period"]
     if pd.isna(base_period):
         alone = f"{subj.label} {_when(s, subj, latest)}: {_value(s, subj, latest)}"
@@ -494,7 +498,7 @@ def _move(s: pd.Series, subj: _Subject, against: str) -> _Move:
     delta = row["abs_change"]
     if delta == 0:
         alone = f"{label} {'even hoog als' if lang == 'nl' else 'the same as'} {ref}"
-        return _Move(subj.label, subj.kind, latest, base_period, 0.0, "", True, False, alone)
+        return _Move(subj.label, subj.kind, latest, base_period, 0.0, "", True, False, alone, ref)
     pct, approx, ok = _pct_of(present, subj, base_period, latest)
     verdict = _verdict(present, subj, base_period, latest)
     rel = _relative(subj, delta, pct, approx, ok).partition(", ")[0]  # "8% hoger", "4,4 procentpunt lager"
@@ -508,7 +512,7 @@ def _move(s: pd.Series, subj: _Subject, against: str) -> _Move:
     within = verdict == WITHIN_NOISE
     if within:
         alone += ", binnen de normale schommeling" if lang == "nl" else ", within normal variation"
-    return _Move(subj.label, subj.kind, latest, base_period, float(delta), amount, percent, within, alone)
+    return _Move(subj.label, subj.kind, latest, base_period, float(delta), amount, percent, within, alone, ref)
 
 
 def _reference(subj: _Subject, against: str, base_period) -> str:
@@ -567,13 +571,13 @@ def _joint_headline(items, lang, store, as_of, against) -> str:
     moves = [_move(s, subj, against) for s, subj, _, _ in resolved]
     if len(moves) == 1:
         return moves[0].alone
-    same = (all(m.base is not None for m in moves) and len({(m.latest, m.base, m.kind) for m in moves}) == 1)
+    same = all(m.base is not None for m in moves) and len({(m.latest, m.base, m.kind, m.ref) for m in moves}) == 1
     if len(moves) > 3:
         return _count_headline(moves, resolved, lang, same)
     if not same:  # compared over different periods: each says its own
         return "; ".join([moves[0].alone] + [_lower_first(m.alone) for m in moves[1:]])
     first = moves[0]
-    ref = _reference(resolved[0][1], against, first.base)
+    ref = first.ref
     en = lang == "en"
     than = "than" if en else "dan"
     tail = f"in {first.latest.year} {than} {ref}" if first.kind == "year" else f"{than} {ref}"

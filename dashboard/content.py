@@ -19,8 +19,8 @@ from .data import (CHANGE_MODES, change_rounding, change_against_year, earlier_v
 from .figures import fit_trend, published_text, revision_notes, short_label, trend_window
 from .i18n import t
 from .state import ViewState, indicator_ids, ratio_id
-from .words import (change_text, date_text, period_text, rounding_text, slope_decimals, slope_text, status_text,
-                    unit_text, value_text)
+from .words import (change_text, compared_text, date_text, period_text, periods_text, rounding_text, slope_decimals,
+                    slope_text, status_text, unit_text, value_text)
 
 
 # --- Key figures ----------------------------------------------------------------------------
@@ -77,7 +77,7 @@ def _change_figure(state, store, key, last, unit, start) -> dict:
     else:
         pct = "" if pd.isna(row["pct_change"]) else f" ({change_text(row['pct_change'], 'pct_change', lang)})"
         text = change_text(row["abs_change"], "change", lang, rounded) + pct
-    note = t("hover_base", lang, period=period_text(base_start, base, lang),
+    note = t("hover_base", lang, period=compared_text(base_start, base, lang),
              value=value_text(row["base_value"], unit, lang, int(rounding.get(base, 1) or 1)))
     if isinstance(row["verdict"], str) and unit != "percent":
         note += " · " + t(f"verdict_{row['verdict']}", lang)
@@ -95,8 +95,7 @@ def _trend_figure(present: pd.Series, unit: str, lang: str) -> dict:
                  high=slope_text(fit.slope_ci[1], unit, lang, decimals))
     starts = window.attrs.get("period_start") or {}
     first, last = window.index[0], window.index[-1]
-    span = t("years", lang, first=period_text(starts.get(first, first), first, lang, "medium"),
-             last=period_text(starts.get(last, last), last, lang, "medium"))
+    span = periods_text(starts.get(first, first), first, starts.get(last, last), last, lang, "medium")
     note = f"{interval}; {t('trend_span', lang, n=fit.n, span=span)}"
     if fit.slope_ci[0] <= 0 <= fit.slope_ci[1]:
         note += " · " + t("trend_not_sure", lang)

@@ -40,8 +40,8 @@ from .data import (CHANGE_MODES, INDEX_UNIT, PROVISIONAL, change_rounding, cut, 
                    stored_series, view_data, view_series)
 from .i18n import t
 from .state import Notice, ViewState
-from .words import (change_text, date_text, is_snapshot, month_text, period_text, rounding_text, slope_decimals,
-                    slope_text, status_text, unit_text, value_text)
+from .words import (change_text, compared_text, date_text, is_snapshot, month_text, period_text, periods_text,
+                    rounding_text, slope_decimals, slope_text, status_text, unit_text, value_text)
 
 FONT = "Liberation Sans, DejaVu Sans, Arial, sans-serif"
 BLUE = "#01689B"  # close to the Dutch government's blue: the main series
@@ -322,7 +322,7 @@ def hover_text(row: dict, mode: str, lang: str) -> str:
         lines.append(f"{when}: {change_text(row['value'], mode, lang, change_rounding(row))}")
         if pd.notna(row.get("base_period")):
             base = row["base_period"]
-            base_when = period_text(base, base, lang) if is_snapshot(row["period_start"], row["period_end"]) \
+            base_when = compared_text(base, base, lang) if is_snapshot(row["period_start"], row["period_end"]) \
                 else str(pd.Timestamp(base).year)
             lines.append(f"{value_text(row['level'], 'count', lang, row['rounded_to'])} · " + t(
                 "hover_base", lang, period=base_when, value=value_text(row["base_value"], "count", lang, row["base_rounded_to"])))
@@ -431,12 +431,11 @@ def trend_window(series: pd.Series) -> pd.Series:
 
 
 def trend_words(fit, series: pd.Series, label: str, unit: str, lang: str) -> str:
-    """"Trend (Aangiftes): +77 per jaar (95%-interval 0 tot +154), op 5 punten (2 jun 2022 t/m ...)."""
+    """"Trend (Aangiftes): +77 per jaar (95%-interval −0,1 tot +154), op 5 punten (stand 2 jun 2022 t/m ...)."""
     decimals = slope_decimals(fit.slope_per_year, *fit.slope_ci)
     starts = series.attrs.get("period_start", {})
     first, last = series.index[0], series.index[-1]
-    span = t("years", lang, first=period_text(starts.get(first, first), first, lang, "medium"),
-             last=period_text(starts.get(last, last), last, lang, "medium"))
+    span = periods_text(starts.get(first, first), first, starts.get(last, last), last, lang, "medium")
     return t("note_trend", lang, label=label, slope=slope_text(fit.slope_per_year, unit, lang, decimals),
              low=slope_text(fit.slope_ci[0], unit, lang, decimals), high=slope_text(fit.slope_ci[1], unit, lang, decimals),
              n=fit.n, span=span)
@@ -730,13 +729,7 @@ def span_text(data: pd.DataFrame, lang: str) -> str:
     """The reference dates: "stand 2 juni 2022 t/m stand 2 juni 2026" or "2013 t/m 2024"."""
     ordered = data.sort_values("period_end")
     first, last = ordered.iloc[0], ordered.iloc[-1]
-    if is_snapshot(first["period_start"], first["period_end"]):
-        if first["period_end"] == last["period_end"]:
-            return t("snapshot", lang, date=date_text(last["period_end"], lang))
-        return t("snapshots", lang, first=date_text(first["period_end"], lang), last=date_text(last["period_end"], lang))
-    a = period_text(first["period_start"], first["period_end"], lang)
-    b = period_text(last["period_start"], last["period_end"], lang)
-    return a if a == b else t("years", lang, first=a, last=b)
+    return periods_text(first["period_start"], first["period_end"], last["period_start"], last["period_end"], lang)
 
 
 def unit_label(data: pd.DataFrame, state: ViewState, catalog: Catalog) -> str:
@@ -839,7 +832,7 @@ def revision_notes(earlier: pd.DataFrame, lang: str, named: bool = False) -> lis
     """"2023 herzien: eerder 807.375 (voorlopig, gepubliceerd 31 december 2024), nu 816 duizend.";
     ``named``: which indicator too ("Aangiftes, stand 2 juni 2026 herzien: ..."), for a view of several."""
     return [t("note_revised", lang,
-              period=(f"{r['label']}, " if named else "") + period_text(r["period_start"], r["period_end"], lang),
+              period=_cap((f"{r['label']}, " if named else "") + period_text(r["period_start"], r["period_end"], lang)),
               old=value_text(r["value"], "count", lang, r["rounded_to"]), status=status_text(r["status"], lang),
               date=date_text(r["vintage"], lang), new=value_text(r["current_value"], "count", lang, r["current_rounded_to"]))
             for r in earlier.to_dict("records")]

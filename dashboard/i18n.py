@@ -156,7 +156,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "projection": {"nl": "projectie", "en": "projection"},
     "projection_band": {"nl": "95%-voorspelinterval", "en": "95% prediction interval"},
     "earlier_published": {"nl": "eerder gepubliceerd", "en": "published earlier"},
-    "hover_base": {"nl": "t.o.v. {period}: {value}", "en": "on {period}: {value}"},
+    "hover_base": {"nl": "t.o.v. {period}: {value}", "en": "compared with {period}: {value}"},
     "hover_published": {"nl": "gepubliceerd {date}", "en": "published {date}"},
     "verdict_increase": {"nl": "stijging groter dan toeval", "en": "rise beyond chance"},
     "verdict_decrease": {"nl": "daling groter dan toeval", "en": "fall beyond chance"},
