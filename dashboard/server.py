@@ -68,6 +68,7 @@ def configure(app: Dash, settings: Settings, store: Store) -> None:
     server.register_blueprint(site)
     add_security_headers(app, settings)
     server.before_request(lambda: check_callback_request(app))
+    server.before_request(lambda: reject_unknown_page(app))
     server.add_url_rule("/healthz", "healthz", lambda: healthz(store))
     if not settings.debug:  # in debug mode Dash's dev tools show the traceback, on purpose
         add_error_pages(server, settings)
@@ -150,6 +151,18 @@ def check_callback_request(app: Dash):
         and isinstance(body.get("changedPropIds", []), list)
     ):
         abort(400)
+    return None
+
+
+def reject_unknown_page(app: Dash):
+    """404 for a path that is no page of ours, instead of Dash's catch-all answering it with the
+    dashboard (Dash routes every path to its index, for multi-page apps; this app has one page).
+
+    ``/`` with any query string is the dashboard, as ever; an unknown path is a mistyped link.
+    """
+    rule = request.url_rule
+    if rule is not None and rule.rule == app.config.routes_pathname_prefix + "<path:path>":
+        abort(404)
     return None
 
 
