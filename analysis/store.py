@@ -288,7 +288,8 @@ class Store:
         """Values of one indicator indexed by period end date.
 
         The Series carries, in ``.attrs``, the indicator and table id, the unit and, per period
-        end date, the status, rounding, period start, vintage and source of each value.
+        end date, the status, rounding, period start, vintage and source of each value (read-only
+        mappings, ``PerValue``, so that pandas copies them for free).
 
         Raises
         ------
@@ -390,6 +391,33 @@ def _frame(rows: pa.Table) -> pd.DataFrame:
     return frame
 
 
+class PerValue(dict):
+    """Metadata per period of a store series (``Series.attrs["status"]`` and the like): read-only.
+
+    pandas deep-copies ``attrs`` on every operation on a Series (a slice, an arithmetic step, a
+    comparison); for dicts of every period's metadata that costs more than the operation. This
+    mapping cannot be changed, so a copy of it is itself: copying ``attrs`` costs a few dict
+    entries whatever the length of the series. It is a ``dict`` for everything that reads it.
+    """
+
+    __slots__ = ()
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __reduce__(self):  # pickles as itself, without going through the blocked __setitem__
+        return (type(self), (dict(self),))
+
+    def _read_only(self, *args, **kwargs):
+        raise TypeError("a store series' per-value metadata is read-only; copy it with dict(...) to change it")
+
+    __setitem__ = __delitem__ = __ior__ = _read_only
+    clear = pop = popitem = setdefault = update = _read_only
+
+
 def series_from_rows(rows: pd.DataFrame) -> pd.Series:
     """A value Series indexed by period end, with per-value metadata in ``attrs`` (see Store.series)."""
     if not rows["period_end"].is_monotonic_increasing:
@@ -399,7 +427,7 @@ def series_from_rows(rows: pd.DataFrame) -> pd.Series:
     dates = list(index)
 
     def per_value(col):
-        return dict(zip(dates, rows[col].tolist()))
+        return PerValue(zip(dates, rows[col].tolist()))
 
     series.attrs = {
         "indicator_id": rows["indicator_id"].iloc[0],

@@ -20,13 +20,14 @@ import analysis
 from analysis.catalog import load_catalog
 
 from . import content, downloads, export
+from .cache import per_view
 from .code import python_code
-from .data import earlier_values, view_data, view_series
+from .data import earlier_values, serve_with, view_data, view_series
 from .figures import PRESETS, view_spec
 from .i18n import t
 from .server import configure
 from .settings import Settings
-from .state import MODES, ViewState, from_query, indicator_ids, normalize, ratio_id, table_ratios, to_query
+from .state import MODES, ViewState, default_table, from_query, indicator_ids, normalize, ratio_id, table_ratios, to_query
 from .words import date_text, period_text
 
 OPTIONS = ("trend", "projection", "events", "log", "revisions")
@@ -53,33 +54,78 @@ GRAPH_CONFIG = {
 def create_app(settings: Settings | None = None, warm: bool = True) -> Dash:
     """The dashboard for the store in ``settings.store_dir``; ``app.server`` is the WSGI app.
 
-    ``warm``: draw each table's main view once in a background thread (see ``warm_up``).
+    ``warm``: draw each table's main view once in a background thread, when the server is idle
+    (see ``warm_up``).
     """
     settings = settings or Settings.from_env()
     store = analysis.load(settings.store_dir)
-    catalog = load_catalog()
+    catalog = load_catalog(settings.catalog_path())
+    serve_with(store, catalog)
     app = Dash(__name__, title="Politiestatistiek", update_title=None)
     app.layout = layout(catalog)
     app.callbacks = register_callbacks(app, store, catalog, settings)
     register_files(app, store, catalog)
-    if warm:
-        threading.Thread(target=warm_up, args=(app.callbacks,), daemon=True, name="dashboard-warm-up").start()
     configure(app, settings, store)  # headers, /healthz, error pages, import (dashboard/server.py)
+    if warm:
+        idle = track_requests(app.server)
+        threading.Thread(target=warm_up, args=(app.callbacks, idle), daemon=True, name="dashboard-warm-up").start()
     return app
 
 
-def warm_up(callbacks: "Callbacks") -> None:
+class Idle:
+    """Whether the server is answering requests: the warm-up works only when it is not."""
+
+    def __init__(self):
+        self.busy = 0
+        self.answered = threading.Event()  # set once the server has answered its first request
+        self.quiet = threading.Condition()
+
+    def wait(self, calm: float = 0.5) -> None:
+        """Until the server has answered a request and then none arrived for ``calm`` seconds."""
+        self.answered.wait()
+        with self.quiet:
+            while True:
+                if self.busy == 0 and not self.quiet.wait(timeout=calm) and self.busy == 0:
+                    return
+                self.quiet.wait_for(lambda: self.busy == 0)
+
+
+def track_requests(server) -> Idle:
+    idle = Idle()
+
+    def start():
+        with idle.quiet:
+            idle.busy += 1
+            idle.quiet.notify_all()
+
+    def end(_exc=None):
+        with idle.quiet:
+            idle.busy -= 1
+            idle.quiet.notify_all()
+        idle.answered.set()
+
+    server.before_request(start)
+    server.teardown_request(end)
+    return idle
+
+
+def warm_up(callbacks: "Callbacks", idle: Idle | None = None) -> None:
     """Draw each table's main view once, in both languages, before anyone asks.
 
     The noise tests and sentences of a 76-year series take seconds the first time and are then
-    remembered (``dashboard.cache``); this spends them at start-up, in the background.
+    remembered (``dashboard.cache``); this spends them in the background, view by view whenever
+    the server has been idle a moment (``idle``): never while it starts or answers. The default
+    view comes first.
     """
     try:
-        for table in callbacks.catalog.tables:
+        tables = [default_table(callbacks.catalog), *callbacks.catalog.tables]
+        for table in dict.fromkeys(tables):
             for lang in ("nl", "en"):
                 query = to_query(ViewState(table=table, lang=lang))
-                callbacks.render(query)
-                callbacks.words(query)
+                for draw in (callbacks.render, callbacks.words):
+                    if idle is not None:
+                        idle.wait()
+                    draw(query)
     except Exception:  # a cold cache is slower, not wrong: never let this stop the app
         logging.getLogger(__name__).exception("warming the dashboard's caches failed")
 
@@ -287,6 +333,7 @@ class Callbacks:
 
     def __init__(self, store, catalog, settings: Settings):
         self.store, self.catalog, self.settings = store, catalog, settings
+        self._drawn = per_view(lambda store, state, width: self._draw(state, width))
 
     def sync(self, trigger, search, values: dict, previous) -> dict:
         """Keep address and controls in step: a new address sets the controls, a control the address.
@@ -318,12 +365,19 @@ class Callbacks:
         return out
 
     def render(self, query: str, width=None) -> dict:
-        """The view drawn: chart, key figures, data table, definitions and sources, revisions, code."""
+        """The view drawn: chart, key figures, data table, definitions and sources, revisions, code.
+
+        Remembered per store version, view and width (``dashboard.cache.per_view``): going back
+        to a view, or the address catching up with the controls, costs a lookup.
+        """
+        state, _ = from_query(query, self.catalog)
+        return self._drawn(self.store, state, chart_width(width))
+
+    def _draw(self, state: ViewState, width: int) -> dict:
         store, catalog = self.store, self.catalog
-        state, _ = from_query(query, catalog)
         data = view_data(state, store, catalog)
         figure = view_spec(state, data, view_series(state, store, catalog), store, catalog,
-                           width=chart_width(width), earlier=earlier_values(state, store, catalog))
+                           width=width, earlier=earlier_values(state, store, catalog))
         config = {**GRAPH_CONFIG, "toImageButtonOptions": {**GRAPH_CONFIG["toImageButtonOptions"],
                                                            "filename": image_name(state, data)}}
         revisions = [html.Li(r) for r in content.revisions(state, store, catalog)]
@@ -428,6 +482,8 @@ def register_callbacks(app: Dash, store, catalog, settings) -> Callbacks:
     # The chart is laid out for the width of its card (type sizes, line breaks): measured here, in
     # the browser, on the way from the view to the server that draws it.
     # assets/resize.js sets "resized" when the card's width changes.
+    # From the address itself, not from the view that ``sync`` makes of it: on a page load the chart
+    # is asked for at once, beside sync, instead of after it (one round trip less to the first chart).
     app.clientside_callback(
         """function(query, resized) {
             const card = document.getElementById("chart-card");
@@ -440,7 +496,7 @@ def register_callbacks(app: Dash, store, catalog, settings) -> Callbacks:
             window.chartLaidOutFor = width;  // assets/resize.js compares the card's width with it
             return {query: query, width: width};
         }""",
-        Output("sized-view", "data"), Input("view", "data"), Input("resized", "data"))
+        Output("sized-view", "data"), Input("url", "search"), Input("resized", "data"))
     return callbacks
 
 

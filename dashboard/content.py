@@ -14,8 +14,8 @@ from analysis.store import Store
 
 from .cache import per_store
 from .data import present as only_present
-from .data import (CHANGE_MODES, change_rounding, change_against_year, earlier_values, in_range, source_series, stored_series,
-                   view_series)
+from .data import (CHANGE_MODES, catalog_of, change_rounding, change_against_year, earlier_values, in_range, records, source_series,
+                   stored_series, view_series)
 from .figures import fit_trend, published_text, revision_notes, short_label, trend_window
 from .i18n import t
 from .state import ViewState, indicator_ids, ratio_id
@@ -40,7 +40,7 @@ def key_figures(state: ViewState, store: Store, catalog: Catalog) -> list[dict]:
 
 @per_store
 def _key_figures(store: Store, state: ViewState) -> list[dict]:
-    lang, catalog = state.lang, _catalog()
+    lang, catalog = state.lang, catalog_of(store)
     out = []
     for key, series in view_series(state, store, catalog).items():
         present = only_present(series)
@@ -207,7 +207,7 @@ def table_rows(state: ViewState, data: pd.DataFrame) -> list[dict]:
     """``view_data`` as the table shows it: texts, plus ``*_sort`` numbers and dates to sort by."""
     lang, mode = state.lang, state.mode
     rows = []
-    for r in data.to_dict("records"):
+    for r in records(data):
         shown = change_text(r["value"], mode, lang, change_rounding(r)) if mode in CHANGE_MODES \
             else value_text(r["value"], r["unit"], lang, r["rounded_to"])
         row = {"label": r["label"], "period": period_text(r["period_start"], r["period_end"], lang, "medium"),

@@ -18,6 +18,7 @@ Imports no dash; statistics come from ``analysis``.
 """
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 import math
@@ -27,8 +28,8 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 import analysis
 from analysis.catalog import Catalog
@@ -36,8 +37,8 @@ from analysis.describe import LONG_RUN_YEARS
 from analysis.store import Store
 
 from .cache import per_store
-from .data import (CHANGE_MODES, INDEX_UNIT, PROVISIONAL, change_rounding, cut, earlier_values, in_range, present,
-                   stored_series, view_data, view_series)
+from .data import (CHANGE_MODES, INDEX_UNIT, PROVISIONAL, catalog_of, change_rounding, cut, earlier_values, in_range,
+                   present, records, stored_series, view_data, view_series)
 from .i18n import t
 from .state import Notice, ViewState
 from .words import (change_text, compared_text, date_text, is_snapshot, month_text, period_text, periods_text,
@@ -157,7 +158,7 @@ class Parts:
 
 
 def chart(state: ViewState, store: Store, catalog: Catalog, width: int | None = None,
-          preset: str | None = None) -> go.Figure:
+          preset: str | None = None) -> "go.Figure":
     """The chart of a view: the very figure the dashboard shows for ``state``.
 
     Parameters
@@ -179,6 +180,8 @@ def chart(state: ViewState, store: Store, catalog: Catalog, width: int | None = 
     ``fig.layout.meta["notices"]`` lists, in the view's language, what the view could not do as
     asked (e.g. a log scale for changes).
     """
+    import plotly.graph_objects as go  # here, not at the top: the dashboard sends plain JSON and starts without it
+
     return go.Figure(chart_spec(state, store, catalog, width, preset))
 
 
@@ -197,8 +200,10 @@ def chart_spec(state: ViewState, store: Store, catalog: Catalog, width: int | No
 
 
 def view_figure(state: ViewState, data: pd.DataFrame, series: dict, store: Store, catalog: Catalog,
-                width: int | None = None, earlier: pd.DataFrame | None = None) -> go.Figure:
+                width: int | None = None, earlier: pd.DataFrame | None = None) -> "go.Figure":
     """The chart of ``view_data`` output (see ``view_spec``)."""
+    import plotly.graph_objects as go
+
     return go.Figure(view_spec(state, data, series, store, catalog, width, earlier))
 
 
@@ -228,12 +233,13 @@ def view_spec(state: ViewState, data: pd.DataFrame, series: dict, store: Store, 
         notices.append(Notice("notice_trend_change"))
 
     parts = Parts()
-    rows_of = {key: data[data["indicator_id"] == key] for key in keys}
+    rows = records(data)  # plain dicts: pandas costs more per step than the step on frames this small
+    rows_of = {key: [r for r in rows if r["indicator_id"] == key] for key in keys}
     for key in keys:
         add_series(parts, rows_of[key], state, styles[key], labels[key], sizes)
-    if state.mode in TREND_MODES:
+    if state.mode in TREND_MODES and (state.trend or state.projection):
         for key in keys:
-            charted = charted_series(rows_of[key])
+            charted = charted_series(data[data["indicator_id"] == key])
             if state.trend:
                 add_trend(parts, charted, styles[key], labels[key], lang, sizes)
             if state.projection:
@@ -247,8 +253,8 @@ def view_spec(state: ViewState, data: pd.DataFrame, series: dict, store: Store, 
         parts.note(t("note_axis_not_zero", lang))
     if log:
         parts.note(t("note_log", lang))
-    data_notes(parts, data, state, labels)
-    if len(set(data.drop_duplicates("indicator_id")["unit"])) > 1:
+    data_notes(parts, data, state, rows, labels)
+    if len({r["unit"] for r in rows}) > 1:
         parts.note(t("note_mixed_units", lang))
     for note in revision_notes(earlier, lang, named=len(keys) > 1):
         parts.note(note)
@@ -260,18 +266,19 @@ def view_spec(state: ViewState, data: pd.DataFrame, series: dict, store: Store, 
     margin_l = int(sizes.text_width(_tick_sample(y_axis, lang), sizes.base - 1) + sizes.px(20))
     x_range = _x_range(parts, state)
     bars = state.chart == "bar"
+    ends = {named: end_label_texts(rows_of, state, labels, sizes, named) for named in (True, False)}
     # Several bars get a legend; several lines are named at their ends, unless the names do not fit
     # beside a short plot (a letter's): then a legend names them and the ends give the values.
     legend = bars and len(keys) > 1
     while True:
         named = len(keys) > 1 and not legend
-        margin_r = int(sizes.px(24)) if bars and legend else end_label_margin(data, state, labels, sizes, named)
+        margin_r = int(sizes.px(24)) if bars and legend else end_label_margin(ends[named], sizes)
         plot_w = sizes.width - margin_l - margin_r
         band = place_events(catalog.events_for(state.table) if state.events else [], x_range, plot_w, sizes, lang)
         legend_h = legend_height(labels.values(), sizes.width - margin_l, sizes) if legend else 0
         layout = chart_layout(**texts, unit=unit_label(data, state, catalog), sizes=sizes, lang=lang,
                               margin_l=margin_l, margin_r=margin_r, band_h=band.height + legend_h, legend=legend)
-        if legend or end_labels_fit(data, state, labels, sizes, named):
+        if legend or end_labels_fit(ends[named], sizes):
             break
         legend = True
     draw_events(parts, band, sizes)  # the plot's height is known now: the layout fitted it
@@ -279,7 +286,7 @@ def view_spec(state: ViewState, data: pd.DataFrame, series: dict, store: Store, 
         layout["legend"]["y"] = 1 + (band.height + sizes.px(2)) / sizes.plot_height
     if not (bars and legend):
         gap = _bar_half_width(data, x_range, plot_w) if bars else 0
-        add_end_labels(parts, data, state, styles, labels, sizes, y_axis, named, gap)
+        add_end_labels(parts, ends[named], styles, sizes, y_axis, gap)
     layout["xaxis"] = x_axis_layout(data, x_range, plot_w, sizes, lang)
     layout["yaxis"] = y_axis
     layout["annotations"] = layout["annotations"] + parts.annotations
@@ -304,6 +311,7 @@ def short_label(key: str, catalog: Catalog, lang: str) -> str:
     return item.short_label(lang) if item else catalog.ratios[key].label(lang)
 
 
+@functools.lru_cache(maxsize=8192)  # the same periods on every chart of a table
 def x_position(start, end) -> pd.Timestamp:
     """Where a value sits on the time axis: a snapshot on its date, a year total mid-year."""
     start, end = pd.Timestamp(start), pd.Timestamp(end)
@@ -342,13 +350,15 @@ def hover_text(row: dict, mode: str, lang: str) -> str:
     return "<br>".join(line for line in lines if line)
 
 
-def add_series(parts: Parts, rows: pd.DataFrame, state: ViewState, style: dict, label: str,
+def add_series(parts: Parts, rows: list[dict], state: ViewState, style: dict, label: str,
                sizes: Sizes | None = None) -> None:
-    """One indicator as a line or bars; provisional values hollow (line) or hatched (bar)."""
+    """One indicator (its rows of ``view_data``, as ``records``) as a line or bars; provisional values
+    hollow (line) or hatched (bar)."""
     px = (sizes or Sizes(DEFAULT_WIDTH)).px
-    records = rows.to_dict("records")
+    records = rows
     provisional = [r["status"] in PROVISIONAL for r in records]
-    trace = dict(x=x_positions(rows), y=rows["value"].to_numpy(dtype=float), name=label, legendgroup=label,
+    trace = dict(x=[x_position(r["period_start"], r["period_end"]) for r in records],
+                 y=np.array([r["value"] for r in records], dtype=float), name=label, legendgroup=label,
                  hovertext=[hover_text(r, state.mode, state.lang) for r in records],
                  hovertemplate="%{hovertext}<extra></extra>", meta={"indicator_id": records[0]["indicator_id"]})
     if state.chart == "bar":
@@ -482,18 +492,18 @@ def add_projection(parts: Parts, charted: pd.Series, style: dict, label: str, la
 
 def add_earlier_values(parts: Parts, earlier: pd.DataFrame, lang: str, sizes: Sizes | None = None) -> None:
     """Values as published earlier, beside the revised value in view, joined by a dotted line."""
-    records = earlier.to_dict("records")
-    xs = x_positions(earlier)
+    records_ = records(earlier)
+    xs = [x_position(r["period_start"], r["period_end"]) for r in records_]
     hover = [f"<b>{_esc(r['label'])}</b><br>{period_text(r['period_start'], r['period_end'], lang)}, "
              f"{t('earlier_published', lang)}: {value_text(r['value'], 'count', lang, r['rounded_to'])}"
              f" ({status_text(r['status'], lang)})<br>{t('hover_published', lang, date=date_text(r['vintage'], lang))}"
-             for r in records]
+             for r in records_]
     parts.traces.append(dict(type="scatter", mode="markers", x=xs, y=earlier["value"].to_numpy(dtype=float),
                              name=t("earlier_published", lang), showlegend=False,
                              marker=dict(symbol="diamond-open", size=_px(sizes, 13), color=EARLIER,
                                          line=dict(width=_px(sizes, 2))),
                              hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
-    for x, r in zip(xs, records):
+    for x, r in zip(xs, records_):
         parts.shapes.append(dict(type="line", x0=x, x1=x, y0=r["value"], y1=r["current_value"], xref="x", yref="y",
                                  line=dict(color=EARLIER, width=_px(sizes, 1.5), dash="dot")))
     parts.note(t("note_earlier_values", lang))
@@ -563,17 +573,17 @@ def draw_events(parts: Parts, band: EventBand, sizes: Sizes) -> None:
             text=text, showarrow=False, font=dict(size=sizes.label - 1, color=EVENT), bgcolor="rgba(255,255,255,0.9)"))
 
 
-def end_label_texts(data: pd.DataFrame, state: ViewState, labels: dict, sizes: Sizes,
+def end_label_texts(rows_of: dict, state: ViewState, labels: dict, sizes: Sizes,
                     named: bool = True) -> list[tuple]:
     """(indicator, x, y, text) of each line's end label: the last value, with the name if several
-    (and ``named``)."""
-    keys = list(dict.fromkeys(data["indicator_id"]))
+    (and ``named``). ``rows_of``: each indicator's rows of ``view_data``, as ``records``."""
+    keys = list(rows_of)
     out = []
     for key in keys:
-        rows = data[(data["indicator_id"] == key) & data["value"].notna()]
-        if rows.empty:
+        rows = [r for r in rows_of[key] if pd.notna(r["value"])]
+        if not rows:
             continue
-        last = rows.iloc[-1]
+        last = rows[-1]
         value = (change_text(last["value"], state.mode, state.lang, change_rounding(last)) if state.mode in CHANGE_MODES
                  else value_text(last["value"], last["unit"], state.lang, last["rounded_to"]))
         text = value if len(keys) == 1 or not named else _wrap(labels[key], 16 if sizes.width >= 800 else 11) + "<br>" + _esc(value)
@@ -590,8 +600,9 @@ def _bar_half_width(data: pd.DataFrame, x_range, plot_w: float) -> float:
     return closest / (x_range[1] - x_range[0]) * plot_w * (1 - BARGAP) / 2
 
 
-def end_label_margin(data, state, labels, sizes: Sizes, named: bool = True) -> int:
-    texts = [e[3] for e in end_label_texts(data, state, labels, sizes, named)]
+def end_label_margin(ends: list[tuple], sizes: Sizes) -> int:
+    """The right margin the end labels (``end_label_texts``) need."""
+    texts = [e[3] for e in ends]
     return int(max((sizes.text_width(_plain(t_), sizes.label) for t_ in texts), default=0) + sizes.px(24))
 
 
@@ -599,9 +610,9 @@ def _label_half_heights(texts, sizes: Sizes) -> list[float]:
     return [_lines(text) * sizes.label * 1.35 / 2 + sizes.px(2) for text in texts]
 
 
-def end_labels_fit(data, state, labels, sizes: Sizes, named: bool = True) -> bool:
-    """Whether the end labels, stacked, fit beside the plot's height."""
-    halves = _label_half_heights([e[3] for e in end_label_texts(data, state, labels, sizes, named)], sizes)
+def end_labels_fit(ends: list[tuple], sizes: Sizes) -> bool:
+    """Whether the end labels (``end_label_texts``), stacked, fit beside the plot's height."""
+    halves = _label_half_heights([e[3] for e in ends], sizes)
     return 2 * sum(halves) <= sizes.plot_height
 
 
@@ -616,11 +627,9 @@ def legend_height(names, width: float, sizes: Sizes) -> float:
     return rows * sizes.label * 1.5 + sizes.px(6)
 
 
-def add_end_labels(parts: Parts, data, state, styles, labels, sizes: Sizes, y_axis: dict, named: bool = True,
-                   gap: float = 0.0) -> None:
-    """Label each series at its end (``gap`` pixels further right: half a bar), moving labels
-    apart where they would overlap."""
-    ends = end_label_texts(data, state, labels, sizes, named)
+def add_end_labels(parts: Parts, ends: list[tuple], styles, sizes: Sizes, y_axis: dict, gap: float = 0.0) -> None:
+    """Label each series at its end (``ends``: ``end_label_texts``; ``gap`` pixels further right:
+    half a bar), moving labels apart where they would overlap."""
     lo, hi = y_axis["range"]
     log = y_axis.get("type") == "log"
 
@@ -668,8 +677,7 @@ def _headline(store: Store, keys: tuple, asof, start, end, lang: str) -> str:
             return analysis.headline(recent if len(recent) > 1 else recent[0], lang=lang, store=store, as_of=asof)
     except (ValueError, KeyError):
         pass
-    catalog = analysis.load_catalog()
-    return ", ".join(short_label(key, catalog, lang) for key in keys)
+    return ", ".join(short_label(key, catalog_of(store), lang) for key in keys)
 
 
 def subtitle_text(state: ViewState, data: pd.DataFrame, catalog: Catalog) -> str:
@@ -713,8 +721,19 @@ def _join_names(names: list[str], lang: str) -> str:
 
 def reference_text(data: pd.DataFrame, lang: str) -> str:
     """The reference date of the latest figure in view: "stand 2 juni 2026" or "2024"."""
-    last = data.sort_values("period_end").iloc[-1]
+    last = _last_period(data)
     return period_text(last["period_start"], last["period_end"], lang)
+
+
+def _first_period(data: pd.DataFrame) -> dict:
+    """The period columns of the row with the first period end (a dict; no sort of the frame)."""
+    i = int(np.argmin(data["period_end"].to_numpy()))
+    return {"period_start": data["period_start"].iat[i], "period_end": data["period_end"].iat[i]}
+
+
+def _last_period(data: pd.DataFrame) -> dict:
+    i = len(data) - 1 - int(np.argmax(data["period_end"].to_numpy()[::-1]))  # the last of equal ends
+    return {"period_start": data["period_start"].iat[i], "period_end": data["period_end"].iat[i]}
 
 
 def base_text(data: pd.DataFrame, lang: str) -> str:
@@ -727,8 +746,7 @@ def base_text(data: pd.DataFrame, lang: str) -> str:
 
 def span_text(data: pd.DataFrame, lang: str) -> str:
     """The reference dates: "stand 2 juni 2022 t/m stand 2 juni 2026" or "2013 t/m 2024"."""
-    ordered = data.sort_values("period_end")
-    first, last = ordered.iloc[0], ordered.iloc[-1]
+    first, last = _first_period(data), _last_period(data)
     return periods_text(first["period_start"], first["period_end"], last["period_start"], last["period_end"], lang)
 
 
@@ -776,25 +794,31 @@ def published_text(record, lang: str) -> str:
     return text or date_text(record.vintage, lang)
 
 
-def data_notes(parts: Parts, data: pd.DataFrame, state: ViewState, labels: dict | None = None) -> None:
+def data_notes(parts: Parts, data: pd.DataFrame, state: ViewState, rows: list[dict] | None = None,
+               labels: dict | None = None) -> None:
     """Notes on provisional and rounded values, changes within noise, missing percentages, as-of.
 
-    ``labels`` (indicator id -> short label) name the series a rounding note is about when there
-    are several."""
+    ``rows``: ``data`` as ``records``, if the caller has them already; ``labels`` (indicator id ->
+    short label) name the series a rounding note is about when there are several."""
     lang = state.lang
-    provisional = data[data["status"].isin(PROVISIONAL)]
-    if not provisional.empty:
+    rows = records(data) if rows is None else rows
+    provisional = [r for r in rows if r["status"] in PROVISIONAL]
+    if provisional:
         periods = _periods(provisional, lang)
         parts.note(t("note_provisional_bar" if state.chart == "bar" else "note_provisional", lang, periods=periods))
-    rounded = data[data["rounded_to"].fillna(1).astype(int) > 1]
-    several = data["indicator_id"].nunique() > 1  # then say which series was rounded
-    for (key, rounding), rows in rounded.groupby(["indicator_id", "rounded_to"], sort=False):
-        periods = _periods(rows, lang)
-        periods = f"{(labels or {}).get(key, rows['label'].iloc[0])} ({periods})" if several else _cap(periods)
+    rounded: dict[tuple, list] = {}  # (indicator, rounding) -> its rows, in the order of the data
+    for r in rows:
+        rounding = 1 if pd.isna(r["rounded_to"]) else int(r["rounded_to"])
+        if rounding > 1:
+            rounded.setdefault((r["indicator_id"], rounding), []).append(r)
+    several = len({r["indicator_id"] for r in rows}) > 1  # then say which series was rounded
+    for (key, rounding), rounded_rows in rounded.items():
+        periods = _periods(rounded_rows, lang)
+        periods = f"{(labels or {}).get(key, rounded_rows[0]['label'])} ({periods})" if several else _cap(periods)
         parts.note(t("note_rounded", lang, periods=periods, rounding=rounding_text(rounding, lang)))
-    if state.chart == "bar" and "verdict" in data and data["verdict"].eq("within_noise").any():
+    if state.chart == "bar" and "verdict" in data and any(r["verdict"] == "within_noise" for r in rows):
         parts.note(t("note_within_noise", lang))
-    if state.mode == "pct_change" and data["value"].isna().any():
+    if state.mode == "pct_change" and any(pd.isna(r["value"]) for r in rows):
         parts.note(t("note_pct_missing", lang))
     gaps = missing_years(data)
     if gaps and state.chart == "line":
@@ -806,11 +830,14 @@ def data_notes(parts: Parts, data: pd.DataFrame, state: ViewState, labels: dict 
 def missing_years(data: pd.DataFrame) -> list[int]:
     """Years without a published total inside a series of year totals: a line crosses them straight."""
     missing = set()
-    for _, rows in data.groupby("indicator_id", sort=False):
-        starts, ends = pd.DatetimeIndex(rows["period_start"]), pd.DatetimeIndex(rows["period_end"])
-        if not ((starts.month == 1) & (starts.day == 1) & (ends.month == 12) & (ends.day == 31)).all():
+    starts, ends = pd.DatetimeIndex(data["period_start"]), pd.DatetimeIndex(data["period_end"])
+    whole_years = ((starts.month == 1) & (starts.day == 1) & (ends.month == 12) & (ends.day == 31))
+    ids, end_years = data["indicator_id"].to_numpy(), ends.year.to_numpy()
+    for key in dict.fromkeys(ids):
+        mine = ids == key
+        if not whole_years[mine].all():
             continue
-        years = set(ends.year)
+        years = set(end_years[mine].tolist())
         missing |= set(range(min(years), max(years) + 1)) - years
     return sorted(missing)
 
@@ -831,11 +858,13 @@ def _year_runs(years: list[int], lang: str) -> str:
 def revision_notes(earlier: pd.DataFrame, lang: str, named: bool = False) -> list[str]:
     """"2023 herzien: eerder 807.375 (voorlopig, gepubliceerd 31 december 2024), nu 816 duizend.";
     ``named``: which indicator too ("Aangiftes, stand 2 juni 2026 herzien: ..."), for a view of several."""
+    if earlier.empty:
+        return []
     return [t("note_revised", lang,
               period=_cap((f"{r['label']}, " if named else "") + period_text(r["period_start"], r["period_end"], lang)),
               old=value_text(r["value"], "count", lang, r["rounded_to"]), status=status_text(r["status"], lang),
               date=date_text(r["vintage"], lang), new=value_text(r["current_value"], "count", lang, r["current_rounded_to"]))
-            for r in earlier.to_dict("records")]
+            for r in records(earlier)]
 
 
 def caveats(keys, catalog: Catalog, lang: str) -> list[str]:
@@ -923,10 +952,11 @@ def _frame(title, subtitle, source, notes, sizes: Sizes, note_size: float, band_
 def x_axis_layout(data: pd.DataFrame, x_range, plot_w: float, sizes: Sizes, lang: str) -> dict:
     """Ticks at the periods (and the years a projection reaches), labelled the Dutch or English way,
     thinned to what fits."""
-    periods = data.drop_duplicates("period_end").sort_values("period_end")
-    xs = x_positions(periods)
-    ends = [pd.Timestamp(e) for e in periods["period_end"]]
-    snapshot = is_snapshot(periods["period_start"].iloc[0], periods["period_end"].iloc[0])
+    _, first = np.unique(data["period_end"].to_numpy(), return_index=True)  # each period once, in order
+    period_starts, period_ends = data["period_start"].iloc[first].tolist(), data["period_end"].iloc[first].tolist()
+    xs = [x_position(s, e) for s, e in zip(period_starts, period_ends)]
+    ends = [pd.Timestamp(e) for e in period_ends]
+    snapshot = is_snapshot(period_starts[0], period_ends[0])
     tick_px = (7.5 if snapshot else 3.2) * sizes.base  # "2 jun 2026" vs "2026"
     max_ticks = max(2, int(plot_w / tick_px))
     if snapshot:
@@ -1031,10 +1061,10 @@ def _in_lang(reason, lang: str) -> str:
     return reason(lang) if callable(reason) else str(reason)
 
 
-def _periods(rows: pd.DataFrame, lang: str) -> str:
+def _periods(rows: list[dict], lang: str) -> str:
     """The periods of ``rows`` in time order, each once: "2022, 2023, 2024"."""
-    rows = rows.sort_values("period_end", kind="stable")
-    return ", ".join(dict.fromkeys(period_text(s, e, lang, "medium") for s, e in zip(rows["period_start"], rows["period_end"])))
+    ordered = sorted(rows, key=lambda r: pd.Timestamp(r["period_end"]))
+    return ", ".join(dict.fromkeys(period_text(r["period_start"], r["period_end"], lang, "medium") for r in ordered))
 
 
 def _px(sizes: Sizes | None, pixels: float) -> float:
@@ -1055,6 +1085,7 @@ def _plain(text: str) -> str:
     return html.unescape(re.sub(r"<(?!br>)[^>]+>", "", text))
 
 
+@functools.lru_cache(maxsize=4096)  # the same titles and notes are wrapped on every chart of a view
 def _wrap(text: str, width: int) -> str:
     """Escaped text broken into lines of at most ``width`` characters, joined by <br>."""
     if not text:

@@ -17,10 +17,13 @@ import sys
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from analysis.readers.base import MAX_BYTES
+from analysis.catalog import CATALOG_PATH
 from analysis.store import STORE_DIR
 
 LANGUAGES = ("nl", "en")
+# The largest document the readers accept (``analysis.readers.base.MAX_BYTES``; a test checks they
+# agree), written here so that starting the dashboard does not import every reader.
+MAX_BYTES = 20 * 1024 * 1024
 _HASH_METHODS = ("scrypt:", "pbkdf2:")  # what werkzeug.security.generate_password_hash writes
 
 
@@ -40,6 +43,10 @@ class Settings:
     store_dir: Path = _setting("POLICE_STATS_STORE", STORE_DIR,
                                "Folder of the parquet store. Imported documents are archived in `sources/` "
                                "beside it, uploads awaiting confirmation in `.uploads/`.")
+    catalog: Path | None = _setting(
+        "POLICE_STATS_CATALOG", None,
+        "The catalog (`catalog.yml`) that describes the store: its tables, indicators and labels. Unset: "
+        "`catalog.yml` beside the store's folder, as `analysis` finds it, else the bundled `data/catalog.yml`.")
     language: str = _setting("POLICE_STATS_LANGUAGE", "nl", "Default language of the pages: `nl` or `en`.")
     debug: bool = _setting("POLICE_STATS_DEBUG", False,
                            "Dash debug mode and dev tools (tracebacks in the browser). Never in production.")
@@ -84,6 +91,13 @@ class Settings:
     def secret_key_generated(self) -> bool:
         return getattr(self, "_secret_key_generated", False)
 
+    def catalog_path(self) -> Path:
+        """The catalog file to read (see ``catalog``)."""
+        if self.catalog is not None:
+            return Path(self.catalog)
+        beside = Path(self.store_dir).parent / "catalog.yml"
+        return beside if beside.exists() else CATALOG_PATH
+
     @property
     def max_upload_bytes(self) -> int:
         return self.max_upload_mb << 20
@@ -112,7 +126,7 @@ def _convert(f, raw: str):
             return int(raw)
         except ValueError:
             raise SettingsError(f"{env}={raw!r}: expected a whole number") from None
-    if isinstance(f.default, Path):
+    if isinstance(f.default, Path) or "Path" in str(f.type):
         return Path(raw)
     return raw
 
@@ -201,7 +215,7 @@ def markdown_table() -> str:
             default = "data/store"
         elif isinstance(default, bool):
             default = "1" if default else "0"
-        shown = f"`{default}`" if default != "" else "(unset)"
+        shown = f"`{default}`" if default not in ("", None) else "(unset)"
         lines.append(f"| `{f.metadata['env']}` | {shown} | {f.metadata['help']} |")
     return "\n".join(lines)
 

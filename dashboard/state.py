@@ -138,6 +138,11 @@ class Notice:
 # --- Resolving defaults that depend on the table ----------------------------------------------
 
 
+def default_table(catalog: Catalog) -> str:
+    """The table the bare address shows: ``DEFAULT_TABLE``, or a catalog's first (another store's)."""
+    return DEFAULT_TABLE if DEFAULT_TABLE in catalog.tables else next(iter(catalog.tables))
+
+
 def main_indicators(table_id: str, catalog: Catalog) -> tuple[str, ...]:
     return MAIN_INDICATORS.get(table_id) or tuple(catalog.tables[table_id].indicators[:1])
 
@@ -317,7 +322,7 @@ def _table_and_indicators(params, catalog, notices) -> tuple[str, tuple[str, ...
         notices.append(_bad_value("table", table, "expected_choice", list(catalog.tables)))
         table = None
     if table is None:
-        table = catalog.indicators[known[0]].table if known else DEFAULT_TABLE
+        table = catalog.indicators[known[0]].table if known else default_table(catalog)
     chosen = []
     for i in known:
         if catalog.indicators[i].table == table:

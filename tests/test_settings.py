@@ -103,3 +103,10 @@ def test_app_refuses_to_start_on_a_bad_setting():
                             text=True, timeout=60)
     assert result.returncode != 0
     assert "POLICE_STATS_PORT='not-a-port': expected a whole number" in result.stderr
+
+
+def test_the_upload_limit_is_the_readers_limit():
+    from analysis.readers.base import MAX_BYTES
+    from dashboard import settings
+
+    assert settings.MAX_BYTES == MAX_BYTES
