@@ -337,11 +337,13 @@ def hover_text(row: dict, mode: str, lang: str) -> str:
         if isinstance(row.get("verdict"), str):
             lines.append(t(f"verdict_{row['verdict']}", lang))
     else:
-        lines.append(f"{when}: {value_text(row['value'], row['unit'], lang, row['rounded_to'])}")
+        value = value_text(row["value"], row["unit"], lang, row["rounded_to"])
+        lines.append(f"{when}: {t('hover_index', lang, value=value) if mode == 'index' else value}")
         if mode == "index":
             lines.append(value_text(row["level"], "count", lang, row["rounded_to"]))
-        if mode == "ratio":
-            lines.append(f"{value_text(row['numerator'], 'count', lang)} / {value_text(row['denominator'], 'count', lang)}")
+        if mode == "ratio":  # "642 van 1.676": the parts the share is made of
+            lines.append(t("hover_ratio", lang, numerator=value_text(row["numerator"], "count", lang),
+                           denominator=value_text(row["denominator"], "count", lang)))
     detail = [status_text(row["status"], lang)]
     if row["rounded_to"] and int(row["rounded_to"]) > 1:
         detail.append(rounding_text(row["rounded_to"], lang))

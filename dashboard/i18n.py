@@ -157,6 +157,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "projection_band": {"nl": "95%-voorspelinterval", "en": "95% prediction interval"},
     "earlier_published": {"nl": "eerder gepubliceerd", "en": "published earlier"},
     "hover_base": {"nl": "t.o.v. {period}: {value}", "en": "compared with {period}: {value}"},
+    "hover_index": {"nl": "index {value}", "en": "index {value}"},
+    "hover_ratio": {"nl": "{numerator} van {denominator}", "en": "{numerator} of {denominator}"},
     "hover_published": {"nl": "gepubliceerd {date}", "en": "published {date}"},
     "verdict_increase": {"nl": "stijging groter dan toeval", "en": "rise beyond chance"},
     "verdict_decrease": {"nl": "daling groter dan toeval", "en": "fall beyond chance"},

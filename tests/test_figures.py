@@ -107,7 +107,9 @@ def test_absolute_change_index_and_ratio(store, catalog):
     ratio = series_traces(ratio_fig)[0]
     older, reports = TABEL_1["zeden_aangiftes_ouder_6mnd"], TABEL_1["zeden_aangiftes"]
     assert list(ratio.y) == pytest.approx([o / r * 100 for o, r in zip(older, reports)])
-    assert "38,3%" in ratio.hovertext[-1] and "642 / 1.676" in ratio.hovertext[-1]
+    # the share and what it is made of, in words: 642 of the 1.676 reports (Tabel 1, 2 June 2026)
+    assert "38,3%" in ratio.hovertext[-1] and "642 van 1.676" in ratio.hovertext[-1]
+    assert "stand 2 juni 2026: index 101,2" in index.hovertext[-1]  # 3.400 / 3.361, not a bare number
 
 
 def test_provisional_rounded_and_revised_values_look_and_read_differently(store, catalog):
