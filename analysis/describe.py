@@ -307,16 +307,16 @@ def _trend_sentence(s, subj) -> str | None:
     # One precision for the slope and its interval: whole units once any of them reaches 10.
     decimals = 0 if max(abs(t.slope_per_year), *map(abs, t.slope_ci)) >= 10 else 1
 
-    def amount(x):  # a bound near zero keeps its sign: "−0,1 tot +154", not "0 tot +154"
+    def amount(x, with_unit=True):  # a bound near zero keeps its sign: "−0,1 tot +154", not "0 tot +154"
         unit = (" procentpunt" if lang == "nl" else " percentage points") if subj.unit == "percent" else ""
-        return f"{format_signed(x, lang, decimals)}{unit}"
+        return f"{format_signed(x, lang, decimals)}{unit if with_unit else ''}"
 
     low, high = t.slope_ci
     span = f"{_period(s, subj, t.start)} {'tot en met' if lang == 'nl' else 'to'} {_period(s, subj, t.end)}"
     points = f"{t.n} {_points_word(subj, t.n)}"
     if lang == "nl":
         text = (f"Lineaire trend over {points} ({span}): {amount(t.slope_per_year)} per jaar "
-                f"(95%-interval {amount(low)} tot {amount(high)}); ")
+                f"(95%-interval {amount(low, False)} tot {amount(high)}); ")
         text += ((f"een duidelijk {'stijgende' if t.slope_per_year > 0 else 'dalende'} trend.") if is_clear(t)
                  else "niet te onderscheiden van een vlakke lijn.")
         if t.n < MIN_POINTS_FOR_PROJECTION:
@@ -327,7 +327,7 @@ def _trend_sentence(s, subj) -> str | None:
             text += f" De rechte lijn past matig (R² = {format_number(t.r_squared, lang, 2)})."
     else:
         text = (f"Linear trend over {points} ({span}): {amount(t.slope_per_year)} per year "
-                f"(95% interval {amount(low)} to {amount(high)}); ")
+                f"(95% interval {amount(low, False)} to {amount(high)}); ")
         text += ((f"a clearly {'rising' if t.slope_per_year > 0 else 'falling'} trend.") if is_clear(t)
                  else "not distinguishable from a flat line.")
         if t.n < MIN_POINTS_FOR_PROJECTION:

@@ -91,7 +91,7 @@ def _trend_figure(present: pd.Series, unit: str, lang: str) -> dict:
     if fit is None:
         return {"trend": "–", "trend_note": t("trend_points", lang, n=len(window))}
     decimals = slope_decimals(fit.slope_per_year, *fit.slope_ci)
-    interval = t("trend_interval", lang, low=slope_text(fit.slope_ci[0], unit, lang, decimals),
+    interval = t("trend_interval", lang, low=slope_text(fit.slope_ci[0], None, lang, decimals),
                  high=slope_text(fit.slope_ci[1], unit, lang, decimals))
     starts = window.attrs.get("period_start") or {}
     first, last = window.index[0], window.index[-1]

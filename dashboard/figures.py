@@ -449,7 +449,7 @@ def trend_words(fit, series: pd.Series, label: str, unit: str, lang: str) -> str
     first, last = series.index[0], series.index[-1]
     span = periods_text(starts.get(first, first), first, starts.get(last, last), last, lang, "medium")
     return t("note_trend", lang, label=label, slope=slope_text(fit.slope_per_year, unit, lang, decimals),
-             low=slope_text(fit.slope_ci[0], unit, lang, decimals), high=slope_text(fit.slope_ci[1], unit, lang, decimals),
+             low=slope_text(fit.slope_ci[0], None, lang, decimals), high=slope_text(fit.slope_ci[1], unit, lang, decimals),
              n=fit.n, span=span)
 
 

@@ -118,7 +118,9 @@ def slope_decimals(*amounts: float) -> int:
 
 
 def slope_text(slope: float, unit: str, lang: str = "nl", decimals: int | None = None) -> str:
-    """A trend's slope (or a change in a percentage) in its unit: ``+93``, ``−3,4 procentpunt``."""
+    """A trend's slope (or a change in a percentage) in its unit: ``+93``, ``−3,4 procentpunt``.
+
+    ``unit=None``: the number alone, for an interval's lower bound ("−8,3 tot +0,8 procentpunt")."""
     decimals = slope_decimals(slope) if decimals is None else decimals
     text = format_signed(slope, lang, decimals)  # an interval's bound near zero keeps its sign
     suffix = {"percent": t("points_percent", lang), INDEX_UNIT: t("points_index", lang)}.get(unit, "")

@@ -333,3 +333,11 @@ def test_english_comparisons_name_the_date_compared_with(store, catalog):
     assert "2 Jun 2022 to 2 Jun 2026" in figure["trend_note"] and "to as at" not in figure["trend_note"]
     fig = chart(view("?mode=change&lang=en"), store, catalog)
     assert "compared with 2 June 2025: 3,156" in series_traces(fig)[0].hovertext[-1]
+
+
+def test_an_interval_names_its_unit_once(store, catalog):
+    import re
+
+    note = next(n for n in chart(view("?mode=ratio&trend=1"), store, catalog).layout.meta["notes"] if n.startswith("Trend"))
+    assert re.search(r"\(95%-interval −[\d,]+ tot [+−][\d,]+ procentpunt\)", note), note
+    assert note.count("procentpunt") == 2  # the slope's and the interval's, not each bound's
