@@ -626,7 +626,9 @@ def legend_height(names, width: float, sizes: Sizes) -> float:
         if used and used + item > width:
             rows, used = rows + 1, 0.0
         used += item
-    return rows * sizes.label * 1.5 + sizes.px(6)
+    # plotly: a row is the text's height (at least 16 px) plus 3, and each series is its own
+    # legend group, 10 px (tracegroupgap) from the next
+    return rows * (max(sizes.label * 1.3, 16) + 3 + 10) + sizes.px(6)
 
 
 def add_end_labels(parts: Parts, ends: list[tuple], styles, sizes: Sizes, y_axis: dict, gap: float = 0.0) -> None:

@@ -65,3 +65,24 @@ def test_an_unknown_path_shows_the_friendly_404(dash_server, chromium):
     page.click("text=Back to the dashboard")
     wait_for_chart(page)
     context.close()
+
+
+def test_a_legend_of_five_series_on_a_phone_clears_the_subtitle(dash_server, browser_page):
+    page = browser_page
+    page.set_viewport_size({"width": 375, "height": 900})
+    page.goto(dash_server.url + "/?indicators=zeden_incidenten,zeden_voorraad,zeden_aangiftes_ouder_6mnd,"
+                                "zeden_aangiftes,zeden_verdachten_om&chart=bar")
+    wait_for_chart(page)
+    boxes = page.evaluate("""() => {
+        const r = e => e.getBoundingClientRect();
+        const subtitle = Array.from(document.querySelectorAll('#chart .gtitle-subtitle, #chart .g-gtitle text'))
+            .map(r).reduce((a, b) => (b.bottom > a.bottom ? b : a));
+        return {subtitle: subtitle.bottom, legend: r(document.querySelector('#chart .legend')).top,
+                plot: r(document.querySelector('#chart .nsewdrag')).top,
+                events: Math.min(...Array.from(document.querySelectorAll('#chart .annotation'))
+                    .filter(a => a.textContent.includes('Actieplan')).map(a => r(a).top)),
+                legendBottom: r(document.querySelector('#chart .legend')).bottom};
+    }""")
+    assert boxes["legend"] >= boxes["subtitle"], boxes
+    assert boxes["legendBottom"] <= min(boxes["plot"], boxes["events"]), boxes
+    screenshot(page, "legend-five-bars", 375)
