@@ -26,6 +26,11 @@ CATALOG_PATH = DATA_DIR / "catalog.yml"
 LANGS = ("nl", "en")
 # Words that carry no meaning in a row label ("Aantal aangiftes" is "Aangiftes").
 _STOPWORDS = frozenset({"aantal", "het", "de", "een", "van", "number", "of", "the", "a"})
+# Linking words that a reworded label moves around ("zedenzaken in voorraad" / "voorraad zedenzaken");
+# ignored only when labels are compared as sets of words, after the exact comparison failed.
+_LINKING_WORDS = frozenset({"in", "op", "naar", "aan", "dan", "die", "dat", "met", "bij", "voor", "ligt",
+                            "liggen", "zit", "zitten", "staat", "staan", "is", "zijn", "en", "to", "for", "on", "than",
+                            "that", "which"})
 _WORD_FOOTNOTE = re.compile(r"\[footnoteRef:\d+\]|\[\d+:[^\]]*\]")
 
 
@@ -170,6 +175,20 @@ class Catalog(_Model):
         return keys
 
     @functools.cached_property
+    def _indicator_bags(self) -> dict[tuple[str, frozenset], str | None]:
+        """Labels as sets of words; None where two indicators of a table share a set."""
+        bags = {}
+        for ind in self.indicators.values():
+            for name in (ind.label.nl, ind.label.en, *ind.aliases):
+                key = (ind.table, self._bag(self.normalize_label(name)))
+                bags[key] = ind.id if bags.get(key, ind.id) == ind.id else None
+        return bags
+
+    @staticmethod
+    def _bag(normalized: str) -> frozenset:
+        return frozenset(w for w in normalized.split() if w not in _LINKING_WORDS)
+
+    @functools.cached_property
     def _table_keys(self) -> dict[str, str]:
         keys = {}
         for t in self.tables.values():
@@ -178,10 +197,17 @@ class Catalog(_Model):
         return keys
 
     def match_indicator(self, label: str, table_id: str | None = None) -> str | None:
-        """The indicator id a row label stands for, or None. With ``table_id``, only that table."""
+        """The indicator id a row label stands for, or None. With ``table_id``, only that table.
+
+        A label matches a known label or alias after normalisation; failing that, a label with the
+        same words in another order ("Zedenzaken in voorraad (aantal)") matches, if only one does.
+        """
         key = self.normalize_label(label)
         tables = [table_id] if table_id else list(self.tables)
         found = {self._indicator_keys.get((t, key)) for t in tables} - {None}
+        if not found:
+            bag = self._bag(key)
+            found = {self._indicator_bags.get((t, bag)) for t in tables} - {None}
         return found.pop() if len(found) == 1 else None
 
     def match_table(self, title: str) -> str | None:

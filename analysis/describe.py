@@ -27,9 +27,11 @@ from .change import YEAR_TOLERANCE_DAYS, bare, catalog_for, change, check_series
 from .formatting import (
     format_change,
     format_date,
+    format_difference,
     format_number,
     format_percent,
     format_period,
+    format_signed,
     format_value,
     rounding_note,
 )
@@ -251,7 +253,8 @@ def _comparison(s, subj, base_period, period) -> str:
         return head + f"{move} {base}."
     relative = _relative(subj, delta, pct, approx, ok)
     if subj.unit != "percent" and ok:  # the absolute change too, as publishers give it ("1.100 meer")
-        relative = f"{format_change(delta, lang)}; {relative}"
+        rounded = max(_rounded_to(subj, base_period), _rounded_to(subj, period))
+        relative = f"{format_difference(delta, lang, rounded, subj.unit == 'count')}; {relative}"
     return head + f"{move} {base} ({relative}){_noise_clause(lang, verdict, delta)}."
 
 
@@ -304,17 +307,16 @@ def _trend_sentence(s, subj) -> str | None:
     # One precision for the slope and its interval: whole units once any of them reaches 10.
     decimals = 0 if max(abs(t.slope_per_year), *map(abs, t.slope_ci)) >= 10 else 1
 
-    def amount(x):
-        sign = "+" if round(x, decimals) > 0 else "−" if round(x, decimals) < 0 else ""
+    def amount(x, with_unit=True):  # a bound near zero keeps its sign: "−0,1 tot +154", not "0 tot +154"
         unit = (" procentpunt" if lang == "nl" else " percentage points") if subj.unit == "percent" else ""
-        return f"{sign}{format_number(abs(x), lang, decimals)}{unit}"
+        return f"{format_signed(x, lang, decimals)}{unit if with_unit else ''}"
 
     low, high = t.slope_ci
     span = f"{_period(s, subj, t.start)} {'tot en met' if lang == 'nl' else 'to'} {_period(s, subj, t.end)}"
     points = f"{t.n} {_points_word(subj, t.n)}"
     if lang == "nl":
         text = (f"Lineaire trend over {points} ({span}): {amount(t.slope_per_year)} per jaar "
-                f"(95%-interval {amount(low)} tot {amount(high)}); ")
+                f"(95%-interval {amount(low, False)} tot {amount(high)}); ")
         text += ((f"een duidelijk {'stijgende' if t.slope_per_year > 0 else 'dalende'} trend.") if is_clear(t)
                  else "niet te onderscheiden van een vlakke lijn.")
         if t.n < MIN_POINTS_FOR_PROJECTION:
@@ -325,7 +327,7 @@ def _trend_sentence(s, subj) -> str | None:
             text += f" De rechte lijn past matig (R² = {format_number(t.r_squared, lang, 2)})."
     else:
         text = (f"Linear trend over {points} ({span}): {amount(t.slope_per_year)} per year "
-                f"(95% interval {amount(low)} to {amount(high)}); ")
+                f"(95% interval {amount(low, False)} to {amount(high)}); ")
         text += ((f"a clearly {'rising' if t.slope_per_year > 0 else 'falling'} trend.") if is_clear(t)
                  else "not distinguishable from a flat line.")
         if t.n < MIN_POINTS_FOR_PROJECTION:
@@ -455,13 +457,80 @@ def describe(series_or_indicator_id, lang: str = "nl", store=None, as_of=None) -
     return sentences
 
 
+@dataclass(frozen=True)
+class _Move:
+    """What a headline says about one series: how its latest value compares with an earlier one."""
+
+    label: str
+    kind: str
+    latest: pd.Timestamp
+    base: pd.Timestamp | None  # None: nothing to compare with
+    delta: float
+    amount: str  # "8%", "ongeveer 13%", "4,4 procentpunt", "+7" (a base too small for a percent)
+    percent: bool  # whether ``amount`` is relative (else an absolute change, with its sign)
+    within_noise: bool
+    alone: str  # the headline of this series by itself
+    ref: str = ""  # what it was compared with: "een jaar eerder", "de vorige stand", "in 2023"
+
+    @property
+    def direction(self) -> int:
+        return (self.delta > 0) - (self.delta < 0)
+
+
+def _move(s: pd.Series, subj: _Subject, against: str) -> _Move:
+    lang = subj.lang
+    present = s.dropna()
+    if present.empty:
+        raise ValueError(f"headline: {subj.label!r} has no values")
+    latest = present.index[-1]
+    row = change(_with_attrs(present, subj), against).loc[latest]
+    if pd.isna(row["base_period"]) and against == "year":  # a new half-yearly snapshot: as describe does
+        against = "previous"
+        row = change(_with_attrs(present, subj), against).loc[latest]
+    base_period = row["base_period"]
+    if pd.isna(base_period):
+        alone = f"{subj.label} {_when(s, subj, latest)}: {_value(s, subj, latest)}"
+        return _Move(subj.label, subj.kind, latest, None, math.nan, "", False, False, alone)
+    label, ref = subj.label, _reference(subj, against, base_period)
+    if subj.kind == "year":
+        label = f"{label} in {latest.year}"
+    than = "dan" if lang == "nl" else "than"
+    delta = row["abs_change"]
+    if delta == 0:
+        alone = f"{label} {'even hoog als' if lang == 'nl' else 'the same as'} {ref}"
+        return _Move(subj.label, subj.kind, latest, base_period, 0.0, "", True, False, alone, ref)
+    pct, approx, ok = _pct_of(present, subj, base_period, latest)
+    verdict = _verdict(present, subj, base_period, latest)
+    rel = _relative(subj, delta, pct, approx, ok).partition(", ")[0]  # "8% hoger", "4,4 procentpunt lager"
+    rounded = max(_rounded_to(subj, base_period), _rounded_to(subj, latest))
+    if subj.unit == "percent" or ok:
+        alone = f"{label} {rel} {than} {ref}"
+        amount, percent = rel.rpartition(" ")[0], True
+    else:
+        amount, percent = format_change(delta, lang, rounded), False
+        alone = f"{label} {amount} {'ten opzichte van' if lang == 'nl' else 'compared with'} {ref}"
+    within = verdict == WITHIN_NOISE
+    if within:
+        alone += ", binnen de normale schommeling" if lang == "nl" else ", within normal variation"
+    return _Move(subj.label, subj.kind, latest, base_period, float(delta), amount, percent, within, alone, ref)
+
+
+def _reference(subj: _Subject, against: str, base_period) -> str:
+    """What the latest value is compared with: "een jaar eerder", "de vorige stand", "in 2023"."""
+    if subj.kind == "year":
+        return f"in {pd.Timestamp(base_period).year}"
+    if against == "year":
+        return "een jaar eerder" if subj.lang == "nl" else "a year earlier"
+    return "de vorige stand" if subj.lang == "nl" else "the previous snapshot"
+
+
 def headline(series_or_indicator_id, lang: str = "nl", store=None, as_of=None, against: str = "year") -> str:
     """A short story title for a chart: what changed, in words.
 
     Parameters
     ----------
-    series_or_indicator_id : str or pandas.Series
-        As for :func:`describe`.
+    series_or_indicator_id : str or pandas.Series, or a list of them
+        As for :func:`describe`; a list gives one title about all of them (see Returns).
     lang : {"nl", "en"}, default "nl"
     store : analysis.Store, optional
     as_of : date or str, optional
@@ -475,41 +544,105 @@ def headline(series_or_indicator_id, lang: str = "nl", store=None, as_of=None, a
         schommeling" when the noise check finds the change within chance; the latest value and
         its date when there is nothing to compare with.
 
+        For two or three series compared over the same periods, one sentence about each:
+        "Voorraad zedenzaken 8% en aangiftes 9% hoger dan een jaar eerder" (the letter's own
+        reading of Tabel 1); for more, how many rose and fell: "Werkvoorraad zedenzaken: 2 van de
+        5 cijfers hoger, 3 lager dan een jaar eerder". Series compared over different periods
+        get their own headlines, joined.
+
     Examples
     --------
     >>> import analysis
     >>> analysis.headline("zeden_voorraad", lang="en")
     'Stock of cases 8% higher than a year earlier'
+    >>> analysis.headline(["zeden_voorraad", "zeden_aangiftes"])
+    'Voorraad zedenzaken 8% en aangiftes 9% hoger dan een jaar eerder'
     """
+    if isinstance(series_or_indicator_id, (list, tuple)):
+        return _joint_headline(series_or_indicator_id, lang, store, as_of, against)
     s, subj, _, _ = _resolve(series_or_indicator_id, lang, store, as_of)
-    present = s.dropna()
-    if present.empty:
-        raise ValueError(f"headline: {subj.label!r} has no values")
-    latest = present.index[-1]
-    row = change(_with_attrs(present, subj), against).loc[latest]
-    base_period = row["base_period"]
-    if pd.isna(base_period):
-        return f"{subj.label} {_when(s, subj, latest)}: {_value(s, subj, latest)}"
+    return _move(s, subj, against).alone
 
-    label = subj.label
-    if subj.kind == "year":
-        label, ref = f"{label} in {latest.year}", f"in {base_period.year}"
-    elif against == "year":
-        ref = "een jaar eerder" if lang == "nl" else "a year earlier"
-    else:
-        ref = "de vorige stand" if lang == "nl" else "the previous snapshot"
-    than = "dan" if lang == "nl" else "than"
-    delta = row["abs_change"]
-    if delta == 0:
-        return f"{label} {'even hoog als' if lang == 'nl' else 'the same as'} {ref}"
 
-    pct, approx, ok = _pct_of(present, subj, base_period, latest)
-    verdict = _verdict(present, subj, base_period, latest)
-    rel = _relative(subj, delta, pct, approx, ok)
-    if subj.unit == "percent" or ok:
-        title = f"{label} {rel.partition(', ')[0]} {than} {ref}"
+def _joint_headline(items, lang, store, as_of, against) -> str:
+    if not items:
+        raise ValueError("headline: no series given")
+    resolved = [_resolve(item, lang, store, as_of) for item in items]
+    moves = [_move(s, subj, against) for s, subj, _, _ in resolved]
+    if len(moves) == 1:
+        return moves[0].alone
+    same = all(m.base is not None for m in moves) and len({(m.latest, m.base, m.kind, m.ref) for m in moves}) == 1
+    if len(moves) > 3:
+        return _count_headline(moves, resolved, lang, same)
+    if not same:  # compared over different periods: each says its own
+        return "; ".join([moves[0].alone] + [_lower_first(m.alone) for m in moves[1:]])
+    first = moves[0]
+    ref = first.ref
+    en = lang == "en"
+    than = "than" if en else "dan"
+    tail = f"in {first.latest.year} {than} {ref}" if first.kind == "year" else f"{than} {ref}"
+    words = {1: ("hoger", "higher"), -1: ("lager", "lower")}
+    all_noise = all(m.within_noise or m.direction == 0 for m in moves)
+    # The changes beyond chance get their size; the others are named after them, briefly.
+    sized = [m for m in moves if m.direction != 0 and (all_noise or not m.within_noise)]
+    noisy = [m for m in moves if m.direction != 0 and m not in sized]
+    level = [m for m in moves if m.direction == 0]
+    if not sized:  # nothing moved: "A en b even hoog als een jaar eerder"
+        same = "the same as" if en else "even hoog als"
+        when = f" in {first.latest.year}" if first.kind == "year" else ""
+        return f"{_join([m.label for m in moves], lang)}{when} {same} {ref}"
+    if len({m.direction for m in sized}) == 1 and all(m.percent for m in sized):
+        # all rose (or all fell): "A 8% en b 9% hoger dan een jaar eerder", as the letter reads Tabel 1
+        title = f"{_join([f'{m.label} {m.amount}' for m in sized], lang)} {words[sized[0].direction][en]} {tail}"
     else:
-        title = f"{label} {format_change(delta, lang)} {'ten opzichte van' if lang == 'nl' else 'compared with'} {ref}"
-    if verdict == WITHIN_NOISE:
-        title += ", binnen de normale schommeling" if lang == "nl" else ", within normal variation"
+        parts = [f"{m.label} {m.amount}" + (f" {words[m.direction][en]}" if m.percent else "") for m in sized]
+        title = f"{_join(parts, lang)} {tail}"
+    if all_noise:
+        title += ", within normal variation" if en else ", binnen de normale schommeling"
+    if level:
+        title += f"; {_lower_first(_join([m.label for m in level], lang))} {'unchanged' if en else 'even hoog'}"
+    if noisy:
+        title += (f"; {_lower_first(_join([m.label for m in noisy], lang))} "
+                  f"{'within normal variation' if en else 'binnen de normale schommeling'}")
     return title
+
+
+def _count_headline(moves, resolved, lang, same) -> str:
+    """"Werkvoorraad zedenzaken: 2 van de 5 cijfers hoger, 3 lager dan een jaar eerder"."""
+    catalog = resolved[0][3]
+    tables = {catalog.table_of(subj.indicator_id).id for _, subj, _, _ in resolved
+              if subj.indicator_id in catalog.indicators}
+    group = (catalog.tables[tables.pop()].short_title(lang) + ": ") if len(tables) == 1 else ""
+    compared = [m for m in moves if m.base is not None]
+    up, down = sum(m.direction > 0 for m in compared), sum(m.direction < 0 for m in compared)
+    n, within = len(moves), sum(m.within_noise for m in compared)
+    if lang == "nl":
+        counts = [f"{k} {'van de ' + str(n) + ' cijfers ' if i == 0 else ''}{word}"
+                  for i, (k, word) in enumerate([(k, w) for k, w in ((up, "hoger"), (down, "lager")) if k])]
+        if up == n or down == n:
+            counts = [f"alle {n} cijfers {'hoger' if up == n else 'lager'}"]
+        title = f"{group}{', '.join(counts)} dan een jaar eerder" if counts else f"{group}{n} cijfers"
+        if within:
+            title += f"; {within} {'verandering' if within == 1 else 'veranderingen'} binnen de normale schommeling"
+    else:
+        counts = [f"{k} {'of ' + str(n) + ' figures ' if i == 0 else ''}{word}"
+                  for i, (k, word) in enumerate([(k, w) for k, w in ((up, "higher"), (down, "lower")) if k])]
+        if up == n or down == n:
+            counts = [f"all {n} figures {'higher' if up == n else 'lower'}"]
+        title = f"{group}{', '.join(counts)} than a year earlier" if counts else f"{group}{n} figures"
+        if within:
+            title += f"; {within} {'change' if within == 1 else 'changes'} within normal variation"
+    return title
+
+
+def _join(parts: list[str], lang: str, sep: str = ", ") -> str:
+    """"a, b en c" ("a, b and c"); later items start in lower case ("Aangiftes" -> "aangiftes")."""
+    parts = [parts[0]] + [_lower_first(p) for p in parts[1:]]
+    if len(parts) == 1:
+        return parts[0]
+    return sep.join(parts[:-1]) + (" en " if lang == "nl" else " and ") + parts[-1]
+
+
+def _lower_first(text: str) -> str:
+    """Lower-case the first letter of a label inside a sentence, but not of an abbreviation ("OM")."""
+    return text[:1].lower() + text[1:] if len(text) > 1 and text[1].islower() else text

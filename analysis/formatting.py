@@ -60,13 +60,22 @@ def format_value(value, lang: str = "nl", rounded_to: int = 1, decimals: int | N
     """
     if _missing(value):
         return MISSING[lang]
-    if rounded_to and rounded_to >= 1000 and float(value) % 1000 == 0:
-        thousands = format_number(float(value) / 1000, lang)
-        return f"{thousands} duizend" if lang == "nl" else f"{thousands} thousand"
-    text = format_number(value, lang, decimals)
-    if rounded_to and rounded_to > 1:
+    text = _rough(value, lang, rounded_to, decimals)
+    if rounded_to and rounded_to > 1 and not _in_thousands(value, rounded_to):
         return f"ca. {text}" if lang == "nl" else f"about {text}"
     return text
+
+
+def _in_thousands(value, rounded_to) -> bool:
+    return bool(rounded_to) and rounded_to >= 1000 and float(value) % 1000 == 0
+
+
+def _rough(value, lang: str, rounded_to: int, decimals: int | None = None) -> str:
+    """A rounded amount as its source wrote it ("816 duizend", "8.600"), without "ca."."""
+    if _in_thousands(value, rounded_to):
+        thousands = format_number(float(value) / 1000, lang)
+        return f"{thousands} duizend" if lang == "nl" else f"{thousands} thousand"
+    return format_number(value, lang, decimals)
 
 
 def rounding_note(rounded_to: int, lang: str = "nl") -> str | None:
@@ -90,11 +99,47 @@ def format_percent(percent, lang: str = "nl", decimals: int = 1, sign: bool = Fa
 
 
 def format_change(delta, lang: str = "nl", rounded_to: int = 1) -> str:
-    """An absolute change with its sign: ``+244`` or ``−12``."""
+    """An absolute change with its sign: ``+244`` or ``−12``.
+
+    A change between rounded values is as rough as they are and says so: ``ca. −4 duizend``
+    ("about −4 thousand"), never ``−4.000``.
+    """
     if _missing(delta):
         return MISSING[lang]
-    text = format_value(abs(float(delta)), lang, rounded_to)
-    return ("+" if delta > 0 else "−" if delta < 0 else "") + text
+    sign = "+" if delta > 0 else "−" if delta < 0 else ""
+    if rounded_to and rounded_to > 1:
+        return ("ca. " if lang == "nl" else "about ") + sign + _rough(abs(float(delta)), lang, rounded_to)
+    return sign + format_number(abs(float(delta)), lang)
+
+
+def format_difference(delta, lang: str = "nl", rounded_to: int = 1, count: bool = True) -> str:
+    """A change as a sentence gives it: ``+244`` when exact; between rounded values in words,
+    ``ongeveer 4 duizend minder`` ("about 4 thousand fewer"), so that it cannot look exact."""
+    if _missing(delta) or not rounded_to or rounded_to <= 1 or delta == 0:
+        return format_change(delta, lang)
+    amount = _rough(abs(float(delta)), lang, rounded_to)
+    if lang == "nl":
+        return f"ongeveer {amount} {'meer' if delta > 0 else 'minder'}"
+    more, less = ("more", "fewer") if count else ("higher", "lower")
+    return f"about {amount} {more if delta > 0 else less}"
+
+
+def format_signed(value, lang: str = "nl", decimals: int = 0) -> str:
+    """``+154``, ``−2,5`` or ``0``, with ``decimals`` digits; an estimate that is not zero never
+    reads as zero: ``−0.1`` stays ``−0,1`` (up to three more digits, then ``ongeveer 0``).
+
+    For the bounds of an interval this matters: ``0 tot +154`` would hide that the interval
+    straddles zero (or, for ``+0,1``, that it does not).
+    """
+    if _missing(value):
+        return MISSING[lang]
+    value = float(value)
+    shown = decimals
+    while value != 0 and _round_half_up(abs(value), shown) == 0 and shown < decimals + 3:
+        shown += 1
+    if _round_half_up(abs(value), shown) == 0:
+        return "0" if value == 0 else ("ongeveer 0" if lang == "nl" else "about 0")
+    return ("+" if value > 0 else "−") + format_number(abs(value), lang, shown)
 
 
 def format_date(value, lang: str = "nl", style: str = "long") -> str:

@@ -145,7 +145,8 @@ class _Version:
     def rows(self, indicator_ids: list[str] | None = None) -> pa.Table:
         """Every row (of some indicators), in store order."""
         if indicator_ids is None:
-            return self.parquet.read()
+            with self._lock:  # a ParquetFile is not safe for two threads reading at once
+                return self.parquet.read()
         wanted = sorted(set(indicator_ids))
         hit = np.zeros(len(self._first), dtype=bool)
         for x in wanted:
@@ -190,7 +191,8 @@ class _Version:
 
     def vintages(self) -> list[dt.date]:
         if self._vintages is None:  # a store written before the vintages were kept in the metadata
-            self._vintages = sorted(pc.unique(self.parquet.read(columns=["vintage"])["vintage"]).to_pylist())
+            with self._lock:
+                self._vintages = sorted(pc.unique(self.parquet.read(columns=["vintage"])["vintage"]).to_pylist())
         return self._vintages
 
 

@@ -19,8 +19,8 @@ from .data import (CHANGE_MODES, catalog_of, change_rounding, change_against_yea
 from .figures import fit_trend, published_text, revision_notes, short_label, trend_window
 from .i18n import t
 from .state import ViewState, indicator_ids, ratio_id
-from .words import (change_text, date_text, period_text, rounding_text, slope_decimals, slope_text, status_text,
-                    unit_text, value_text)
+from .words import (change_text, compared_text, date_text, period_text, periods_text, rounding_text, slope_decimals,
+                    slope_text, status_text, unit_text, value_text)
 
 
 # --- Key figures ----------------------------------------------------------------------------
@@ -77,7 +77,7 @@ def _change_figure(state, store, key, last, unit, start) -> dict:
     else:
         pct = "" if pd.isna(row["pct_change"]) else f" ({change_text(row['pct_change'], 'pct_change', lang)})"
         text = change_text(row["abs_change"], "change", lang, rounded) + pct
-    note = t("hover_base", lang, period=period_text(base_start, base, lang),
+    note = t("hover_base", lang, period=compared_text(base_start, base, lang),
              value=value_text(row["base_value"], unit, lang, int(rounding.get(base, 1) or 1)))
     if isinstance(row["verdict"], str) and unit != "percent":
         note += " · " + t(f"verdict_{row['verdict']}", lang)
@@ -91,12 +91,11 @@ def _trend_figure(present: pd.Series, unit: str, lang: str) -> dict:
     if fit is None:
         return {"trend": "–", "trend_note": t("trend_points", lang, n=len(window))}
     decimals = slope_decimals(fit.slope_per_year, *fit.slope_ci)
-    interval = t("trend_interval", lang, low=slope_text(fit.slope_ci[0], unit, lang, decimals),
+    interval = t("trend_interval", lang, low=slope_text(fit.slope_ci[0], None, lang, decimals),
                  high=slope_text(fit.slope_ci[1], unit, lang, decimals))
     starts = window.attrs.get("period_start") or {}
     first, last = window.index[0], window.index[-1]
-    span = t("years", lang, first=period_text(starts.get(first, first), first, lang, "medium"),
-             last=period_text(starts.get(last, last), last, lang, "medium"))
+    span = periods_text(starts.get(first, first), first, starts.get(last, last), last, lang, "medium")
     note = f"{interval}; {t('trend_span', lang, n=fit.n, span=span)}"
     if fit.slope_ci[0] <= 0 <= fit.slope_ci[1]:
         note += " · " + t("trend_not_sure", lang)
@@ -177,7 +176,8 @@ def definitions(state: ViewState, store: Store, catalog: Catalog) -> dict:
 
 def revisions(state: ViewState, store: Store, catalog: Catalog) -> list[str]:
     """How each figure in view changed between publications, one sentence per earlier value."""
-    return revision_notes(earlier_values(state, store, catalog), state.lang)
+    earlier = earlier_values(state, store, catalog)
+    return revision_notes(earlier, state.lang, named=len(indicator_ids(state, catalog)) > 1)
 
 
 # --- The data table -----------------------------------------------------------------------------

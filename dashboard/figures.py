@@ -41,8 +41,8 @@ from .data import (CHANGE_MODES, INDEX_UNIT, PROVISIONAL, catalog_of, change_rou
                    present, records, stored_series, view_data, view_series)
 from .i18n import t
 from .state import Notice, ViewState
-from .words import (change_text, date_text, is_snapshot, month_text, period_text, rounding_text, slope_decimals,
-                    slope_text, status_text, unit_text, value_text)
+from .words import (change_text, compared_text, date_text, is_snapshot, month_text, period_text, periods_text,
+                    rounding_text, slope_decimals, slope_text, status_text, unit_text, value_text)
 
 FONT = "Liberation Sans, DejaVu Sans, Arial, sans-serif"
 BLUE = "#01689B"  # close to the Dutch government's blue: the main series
@@ -253,8 +253,10 @@ def view_spec(state: ViewState, data: pd.DataFrame, series: dict, store: Store, 
         parts.note(t("note_axis_not_zero", lang))
     if log:
         parts.note(t("note_log", lang))
-    data_notes(parts, data, state, rows)
-    for note in revision_notes(earlier, lang):
+    data_notes(parts, data, state, rows, labels)
+    if len({r["unit"] for r in rows}) > 1:
+        parts.note(t("note_mixed_units", lang))
+    for note in revision_notes(earlier, lang, named=len(keys) > 1):
         parts.note(note)
     for caveat in caveats(keys, catalog, lang):
         parts.note(caveat)
@@ -328,18 +330,20 @@ def hover_text(row: dict, mode: str, lang: str) -> str:
         lines.append(f"{when}: {change_text(row['value'], mode, lang, change_rounding(row))}")
         if pd.notna(row.get("base_period")):
             base = row["base_period"]
-            base_when = period_text(base, base, lang) if is_snapshot(row["period_start"], row["period_end"]) \
+            base_when = compared_text(base, base, lang) if is_snapshot(row["period_start"], row["period_end"]) \
                 else str(pd.Timestamp(base).year)
             lines.append(f"{value_text(row['level'], 'count', lang, row['rounded_to'])} · " + t(
                 "hover_base", lang, period=base_when, value=value_text(row["base_value"], "count", lang, row["base_rounded_to"])))
         if isinstance(row.get("verdict"), str):
             lines.append(t(f"verdict_{row['verdict']}", lang))
     else:
-        lines.append(f"{when}: {value_text(row['value'], row['unit'], lang, row['rounded_to'])}")
+        value = value_text(row["value"], row["unit"], lang, row["rounded_to"])
+        lines.append(f"{when}: {t('hover_index', lang, value=value) if mode == 'index' else value}")
         if mode == "index":
             lines.append(value_text(row["level"], "count", lang, row["rounded_to"]))
-        if mode == "ratio":
-            lines.append(f"{value_text(row['numerator'], 'count', lang)} / {value_text(row['denominator'], 'count', lang)}")
+        if mode == "ratio":  # "642 van 1.676": the parts the share is made of
+            lines.append(t("hover_ratio", lang, numerator=value_text(row["numerator"], "count", lang),
+                           denominator=value_text(row["denominator"], "count", lang)))
     detail = [status_text(row["status"], lang)]
     if row["rounded_to"] and int(row["rounded_to"]) > 1:
         detail.append(rounding_text(row["rounded_to"], lang))
@@ -439,14 +443,13 @@ def trend_window(series: pd.Series) -> pd.Series:
 
 
 def trend_words(fit, series: pd.Series, label: str, unit: str, lang: str) -> str:
-    """"Trend (Aangiftes): +77 per jaar (95%-interval 0 tot +154), op 5 punten (2 jun 2022 t/m ...)."""
+    """"Trend (Aangiftes): +77 per jaar (95%-interval −0,1 tot +154), op 5 punten (stand 2 jun 2022 t/m ...)."""
     decimals = slope_decimals(fit.slope_per_year, *fit.slope_ci)
     starts = series.attrs.get("period_start", {})
     first, last = series.index[0], series.index[-1]
-    span = t("years", lang, first=period_text(starts.get(first, first), first, lang, "medium"),
-             last=period_text(starts.get(last, last), last, lang, "medium"))
+    span = periods_text(starts.get(first, first), first, starts.get(last, last), last, lang, "medium")
     return t("note_trend", lang, label=label, slope=slope_text(fit.slope_per_year, unit, lang, decimals),
-             low=slope_text(fit.slope_ci[0], unit, lang, decimals), high=slope_text(fit.slope_ci[1], unit, lang, decimals),
+             low=slope_text(fit.slope_ci[0], None, lang, decimals), high=slope_text(fit.slope_ci[1], unit, lang, decimals),
              n=fit.n, span=span)
 
 
@@ -623,7 +626,9 @@ def legend_height(names, width: float, sizes: Sizes) -> float:
         if used and used + item > width:
             rows, used = rows + 1, 0.0
         used += item
-    return rows * sizes.label * 1.5 + sizes.px(6)
+    # plotly: a row is the text's height (at least 16 px) plus 3, and each series is its own
+    # legend group, 10 px (tracegroupgap) from the next
+    return rows * (max(sizes.label * 1.3, 16) + 3 + 10) + sizes.px(6)
 
 
 def add_end_labels(parts: Parts, ends: list[tuple], styles, sizes: Sizes, y_axis: dict, gap: float = 0.0) -> None:
@@ -654,34 +659,35 @@ def add_end_labels(parts: Parts, ends: list[tuple], styles, sizes: Sizes, y_axis
 
 
 def headline(state: ViewState, series: dict, store: Store, catalog: Catalog) -> str:
-    """The story title from ``analysis.headline`` for the first series in view (as cut to from/to)."""
-    for key in series:
-        return _headline(store, key, state.asof, state.start, state.end, state.lang)
-    return catalog.tables[state.table].short_title(state.lang)
+    """The story title from ``analysis.headline`` for the series in view (as cut to from/to): of
+    one series, or of all of them together ("Voorraad zedenzaken 8% en aangiftes 9% hoger ...")."""
+    if not series:
+        return catalog.tables[state.table].short_title(state.lang)
+    return _headline(store, tuple(series), state.asof, state.start, state.end, state.lang)
 
 
 @per_store
-def _headline(store: Store, key: str, asof, start, end, lang: str) -> str:
+def _headline(store: Store, keys: tuple, asof, start, end, lang: str) -> str:
     # Remembered per store version: the noise test behind the title takes tens of milliseconds.
-    s = present(in_range(stored_series(store, key, asof), ViewState(start=start, end=end)))
-    if len(s):
-        # The title compares the latest value with a year earlier; giving it just that stretch
-        # spares the noise tests of every older change.
-        recent = cut(s, s.index >= s.index[-1] - pd.Timedelta(days=HEADLINE_DAYS))
-        try:
-            return analysis.headline(recent, lang=lang, store=store, as_of=asof)
-        except (ValueError, KeyError):
-            pass
-    return short_label(key, catalog_of(store), lang)
+    recent = []
+    for key in keys:
+        s = present(in_range(stored_series(store, key, asof), ViewState(start=start, end=end)))
+        if len(s):
+            # The title compares the latest value with a year earlier; giving it just that stretch
+            # spares the noise tests of every older change.
+            recent.append(cut(s, s.index >= s.index[-1] - pd.Timedelta(days=HEADLINE_DAYS)))
+    try:
+        if recent:
+            return analysis.headline(recent if len(recent) > 1 else recent[0], lang=lang, store=store, as_of=asof)
+    except (ValueError, KeyError):
+        pass
+    return ", ".join(short_label(key, catalog_of(store), lang) for key in keys)
 
 
 def subtitle_text(state: ViewState, data: pd.DataFrame, catalog: Catalog) -> str:
     """Indicator(s), unit, reference dates, mode: "Voorraad aantal zedenzaken, aantal · stand ..."."""
     lang = state.lang
-    keys = list(dict.fromkeys(data["indicator_id"]))
-    names = data["label"].iloc[0] if len(keys) == 1 else ", ".join(short_label(k, catalog, lang) for k in keys)
-    unit = catalog.indicators[keys[0]].unit if state.mode in ("pct_change", "index") else data["unit"].iloc[0]
-    parts = [f"{names}, {unit_text(unit, catalog, lang)}", span_text(data, lang)]
+    parts = [names_and_units(state, data, catalog), span_text(data, lang)]
     if state.mode == "index":
         parts.append(t("subtitle_index", lang, base=base_text(data, lang)))
     else:
@@ -689,6 +695,32 @@ def subtitle_text(state: ViewState, data: pd.DataFrame, catalog: Catalog) -> str
     if state.asof:
         parts.append(t("asof", lang).lower() + " " + date_text(state.asof, lang))
     return " · ".join(parts)
+
+
+def names_and_units(state: ViewState, data: pd.DataFrame, catalog: Catalog) -> str:
+    """The series in view with their unit, each unit said once: "Voorraad zedenzaken en aangiftes,
+    aantal"; "Misdrijven per 1 000 inwoners" (the name says it); "Misdrijven (aantal) en misdrijven
+    per 1 000 inwoners" when the units differ."""
+    lang = state.lang
+    keys = list(dict.fromkeys(data["indicator_id"]))
+    first_rows = data.drop_duplicates("indicator_id").set_index("indicator_id")
+    names = {k: first_rows.at[k, "label"] if len(keys) == 1 else short_label(k, catalog, lang) for k in keys}
+    units = {k: unit_text(catalog.indicators[k].unit if state.mode in ("pct_change", "index") and k in catalog.indicators
+                          else first_rows.at[k, "unit"], catalog, lang) for k in keys}
+
+    def says_unit(k):
+        return units[k].lower() in names[k].lower()
+
+    if len(set(units.values())) == 1:
+        joined = _join_names(list(names.values()), lang)
+        return joined if all(says_unit(k) for k in keys) else f"{joined}, {units[keys[0]]}"
+    return _join_names([names[k] if says_unit(k) else f"{names[k]} ({units[k]})" for k in keys], lang)
+
+
+def _join_names(names: list[str], lang: str) -> str:
+    """"Voorraad zedenzaken, aangiftes en verdachten" ("..., reports and suspects")."""
+    names = names[:1] + [n[:1].lower() + n[1:] if len(n) > 1 and n[1].islower() else n for n in names[1:]]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + (" en " if lang == "nl" else " and ") + names[-1]
 
 
 def reference_text(data: pd.DataFrame, lang: str) -> str:
@@ -719,13 +751,7 @@ def base_text(data: pd.DataFrame, lang: str) -> str:
 def span_text(data: pd.DataFrame, lang: str) -> str:
     """The reference dates: "stand 2 juni 2022 t/m stand 2 juni 2026" or "2013 t/m 2024"."""
     first, last = _first_period(data), _last_period(data)
-    if is_snapshot(first["period_start"], first["period_end"]):
-        if first["period_end"] == last["period_end"]:
-            return t("snapshot", lang, date=date_text(last["period_end"], lang))
-        return t("snapshots", lang, first=date_text(first["period_end"], lang), last=date_text(last["period_end"], lang))
-    a = period_text(first["period_start"], first["period_end"], lang)
-    b = period_text(last["period_start"], last["period_end"], lang)
-    return a if a == b else t("years", lang, first=a, last=b)
+    return periods_text(first["period_start"], first["period_end"], last["period_start"], last["period_end"], lang)
 
 
 def unit_label(data: pd.DataFrame, state: ViewState, catalog: Catalog) -> str:
@@ -737,7 +763,7 @@ def unit_label(data: pd.DataFrame, state: ViewState, catalog: Catalog) -> str:
         return t("axis_pct_change", lang)
     if state.mode == "index":
         return t("subtitle_index", lang, base=base_text(data, lang))
-    return unit_text(data["unit"].iloc[0], catalog, lang)
+    return " / ".join(dict.fromkeys(unit_text(u, catalog, lang) for u in data["unit"]))
 
 
 def source_line(data: pd.DataFrame, store: Store, lang: str) -> str:
@@ -772,10 +798,12 @@ def published_text(record, lang: str) -> str:
     return text or date_text(record.vintage, lang)
 
 
-def data_notes(parts: Parts, data: pd.DataFrame, state: ViewState, rows: list[dict] | None = None) -> None:
+def data_notes(parts: Parts, data: pd.DataFrame, state: ViewState, rows: list[dict] | None = None,
+               labels: dict | None = None) -> None:
     """Notes on provisional and rounded values, changes within noise, missing percentages, as-of.
 
-    ``rows``: ``data`` as ``records``, if the caller has them already."""
+    ``rows``: ``data`` as ``records``, if the caller has them already; ``labels`` (indicator id ->
+    short label) name the series a rounding note is about when there are several."""
     lang = state.lang
     rows = records(data) if rows is None else rows
     provisional = [r for r in rows if r["status"] in PROVISIONAL]
@@ -790,7 +818,7 @@ def data_notes(parts: Parts, data: pd.DataFrame, state: ViewState, rows: list[di
     several = len({r["indicator_id"] for r in rows}) > 1  # then say which series was rounded
     for (key, rounding), rounded_rows in rounded.items():
         periods = _periods(rounded_rows, lang)
-        periods = f"{rounded_rows[0]['label']} {periods}" if several else _cap(periods)
+        periods = f"{(labels or {}).get(key, rounded_rows[0]['label'])} ({periods})" if several else _cap(periods)
         parts.note(t("note_rounded", lang, periods=periods, rounding=rounding_text(rounding, lang)))
     if state.chart == "bar" and "verdict" in data and any(r["verdict"] == "within_noise" for r in rows):
         parts.note(t("note_within_noise", lang))
@@ -831,11 +859,13 @@ def _year_runs(years: list[int], lang: str) -> str:
     return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + joiner + texts[-1]
 
 
-def revision_notes(earlier: pd.DataFrame, lang: str) -> list[str]:
-    """"2023 herzien: eerder 807.375 (voorlopig, gepubliceerd 31 december 2024), nu 816 duizend."."""
+def revision_notes(earlier: pd.DataFrame, lang: str, named: bool = False) -> list[str]:
+    """"2023 herzien: eerder 807.375 (voorlopig, gepubliceerd 31 december 2024), nu 816 duizend.";
+    ``named``: which indicator too ("Aangiftes, stand 2 juni 2026 herzien: ..."), for a view of several."""
     if earlier.empty:
         return []
-    return [t("note_revised", lang, period=period_text(r["period_start"], r["period_end"], lang),
+    return [t("note_revised", lang,
+              period=_cap((f"{r['label']}, " if named else "") + period_text(r["period_start"], r["period_end"], lang)),
               old=value_text(r["value"], "count", lang, r["rounded_to"]), status=status_text(r["status"], lang),
               date=date_text(r["vintage"], lang), new=value_text(r["current_value"], "count", lang, r["current_rounded_to"]))
             for r in records(earlier)]
@@ -934,8 +964,15 @@ def x_axis_layout(data: pd.DataFrame, x_range, plot_w: float, sizes: Sizes, lang
     tick_px = (7.5 if snapshot else 3.2) * sizes.base  # "2 jun 2026" vs "2026"
     max_ticks = max(2, int(plot_w / tick_px))
     if snapshot:
-        step = max(1, math.ceil(len(xs) / max_ticks))
-        keep = list(range(len(xs) - 1, -1, -step))[::-1]
+        # From the latest back, a date only where its label clears the one after it: snapshots
+        # need not be evenly spaced (a December letter adds half-yearly ones).
+        span = (x_range[1] - x_range[0]).total_seconds() or 1
+        at = [(x - x_range[0]).total_seconds() / span * plot_w for x in xs]
+        keep = []
+        for i in range(len(xs) - 1, -1, -1):
+            if not keep or at[keep[-1]] - at[i] >= tick_px:
+                keep.append(i)
+        keep = keep[::-1]
         tickvals, ticktext = [xs[i] for i in keep], [date_text(ends[i], lang, "medium") for i in keep]
     else:
         years = [e.year for e in ends]
@@ -1029,7 +1066,9 @@ def _in_lang(reason, lang: str) -> str:
 
 
 def _periods(rows: list[dict], lang: str) -> str:
-    return ", ".join(dict.fromkeys(period_text(r["period_start"], r["period_end"], lang, "medium") for r in rows))
+    """The periods of ``rows`` in time order, each once: "2022, 2023, 2024"."""
+    ordered = sorted(rows, key=lambda r: pd.Timestamp(r["period_end"]))
+    return ", ".join(dict.fromkeys(period_text(r["period_start"], r["period_end"], lang, "medium") for r in ordered))
 
 
 def _px(sizes: Sizes | None, pixels: float) -> float:

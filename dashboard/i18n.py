@@ -116,6 +116,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "Cijfers zoals gepubliceerd op {date}; latere herzieningen zijn niet verwerkt.",
         "en": "Figures as published on {date}; later revisions are not included.",
     },
+    "note_mixed_units": {
+        "nl": "Let op: deze reeksen hebben verschillende eenheden en delen één as; lees elke lijn in haar eigen eenheid.",
+        "en": "Note: these series have different units and share one axis; read each line in its own unit.",
+    },
     "note_axis_not_zero": {
         "nl": "Let op: de verticale as begint niet bij nul.",
         "en": "Note: the vertical axis does not start at zero.",
@@ -152,7 +156,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "projection": {"nl": "projectie", "en": "projection"},
     "projection_band": {"nl": "95%-voorspelinterval", "en": "95% prediction interval"},
     "earlier_published": {"nl": "eerder gepubliceerd", "en": "published earlier"},
-    "hover_base": {"nl": "t.o.v. {period}: {value}", "en": "on {period}: {value}"},
+    "hover_base": {"nl": "t.o.v. {period}: {value}", "en": "compared with {period}: {value}"},
+    "hover_index": {"nl": "index {value}", "en": "index {value}"},
+    "hover_ratio": {"nl": "{numerator} van {denominator}", "en": "{numerator} of {denominator}"},
     "hover_published": {"nl": "gepubliceerd {date}", "en": "published {date}"},
     "verdict_increase": {"nl": "stijging groter dan toeval", "en": "rise beyond chance"},
     "verdict_decrease": {"nl": "daling groter dan toeval", "en": "fall beyond chance"},
@@ -258,7 +264,103 @@ STRINGS: dict[str, dict[str, str]] = {
     "expected_date": {"nl": "een datum als 2026-06-02", "en": "a date such as 2026-06-02"},
     "expected_period": {"nl": "een datum als 2026-06-02 of een jaar", "en": "a date such as 2026-06-02 or a year"},
     "expected_flag": {"nl": "1 of 0", "en": "1 or 0"},
+    # --- Import pages (dashboard/importer.py; templates read them as text.<name>) ---------------------
+    "import_title": {"nl": 'Politiestatistiek', "en": 'Police statistics'},
+    "import_import": {"nl": 'Document importeren', "en": 'Import a document'},
+    "import_login": {"nl": 'Inloggen', "en": 'Log in'},
+    "import_user": {"nl": 'Gebruikersnaam', "en": 'User name'},
+    "import_password": {"nl": 'Wachtwoord', "en": 'Password'},
+    "import_logout": {"nl": 'Uitloggen', "en": 'Log out'},
+    "import_bad_login": {"nl": 'Gebruikersnaam of wachtwoord klopt niet.', "en": 'User name or password is wrong.'},
+    "import_intro": {
+        "nl": 'Een brief (tekst, HTML of .docx) of een CSV zoals gepubliceerd. U ziet eerst wat er verandert; pas na bevestigen wordt een nieuwe vintage geschreven.',
+        "en": 'A letter (text, HTML or .docx) or a CSV as published. You first see what changes; a new vintage is written only after you confirm.',
+    },
+    "import_document": {"nl": 'Document', "en": 'Document'},
+    "import_vintage": {"nl": 'Publicatiedatum (vintage)', "en": 'Publication date (vintage)'},
+    "import_doc_title": {"nl": 'Titel', "en": 'Title'},
+    "import_publisher": {"nl": 'Uitgever', "en": 'Publisher'},
+    "import_published": {"nl": 'Gepubliceerd (zoals vermeld)', "en": 'Published (as stated)'},
+    "import_url": {"nl": 'URL', "en": 'URL'},
+    "import_kamerstuk": {"nl": 'Kamerstuk', "en": 'Kamerstuk'},
+    "import_status": {"nl": 'Status van waarden zonder markering', "en": 'Status of values without a marker'},
+    "import_preview": {"nl": 'Voorbeeld bekijken', "en": 'Preview'},
+    "import_confirm": {"nl": 'Bevestigen en schrijven', "en": 'Confirm and write'},
+    "import_cancel": {"nl": 'Annuleren', "en": 'Cancel'},
+    "import_new": {"nl": 'nieuw', "en": 'new'},
+    "import_revised": {"nl": 'herzien', "en": 'revised'},
+    "import_unchanged": {"nl": 'ongewijzigd', "en": 'unchanged'},
+    "import_indicator": {"nl": 'Indicator', "en": 'Indicator'},
+    "import_period": {"nl": 'Periode', "en": 'Period'},
+    "import_old": {"nl": 'Was', "en": 'Was'},
+    "import_value": {"nl": 'Waarde', "en": 'Value'},
+    "import_change": {"nl": 'Wijziging', "en": 'Change'},
+    "import_error": {"nl": 'Het document is niet ingelezen', "en": 'The document was not read'},
+    "import_where": {"nl": 'Waar', "en": 'Where'},
+    "import_nothing_written": {
+        "nl": 'Er is niets geschreven; de gegevens zijn ongewijzigd.',
+        "en": 'Nothing was written; the data are unchanged.',
+    },
+    "import_already": {
+        "nl": 'Dit document staat al in de gegevens als bron {source}. Er is niets te doen.',
+        "en": 'This document is already in the data as source {source}. Nothing to do.',
+    },
+    "import_written": {
+        "nl": 'Geschreven: vintage {vintage}, bron {source}.',
+        "en": 'Written: vintage {vintage}, source {source}.',
+    },
+    "import_cancelled": {"nl": 'Geannuleerd; er is niets geschreven.', "en": 'Cancelled; nothing was written.'},
+    "import_stale": {
+        "nl": 'De gegevens zijn veranderd sinds het voorbeeld. Controleer het nieuwe voorbeeld.',
+        "en": 'The data changed since the preview. Check the new preview.',
+    },
+    "import_expired": {
+        "nl": 'Dit voorbeeld is verlopen of al afgehandeld. Upload het document opnieuw.',
+        "en": 'This preview has expired or was already handled. Upload the document again.',
+    },
+    "import_unreadable": {"nl": 'Het bestand kon niet worden gelezen.', "en": 'The file could not be read.'},
+    "import_no_file": {"nl": 'Kies een bestand.', "en": 'Choose a file.'},
+    "import_bad_type": {"nl": 'Alleen {types} worden aanvaard.', "en": 'Only {types} are accepted.'},
+    "import_too_big": {"nl": 'Het bestand is groter dan {limit} MB.', "en": 'The file is larger than {limit} MB.'},
+    "import_bad_date": {"nl": '{field}: gebruik JJJJ-MM-DD.', "en": '{field}: use YYYY-MM-DD.'},
+    "import_file": {"nl": 'Bestand', "en": 'File'},
+    "import_checksum": {"nl": 'SHA-256', "en": 'SHA-256'},
+    "import_source": {"nl": 'Bron-id', "en": 'Source id'},
+    "import_skipped": {
+        "nl": 'Overgeslagen (geen tabel uit de catalogus)',
+        "en": 'Skipped (not a table of the catalog)',
+    },
+    "import_back": {"nl": 'Naar het dashboard', "en": 'Back to the dashboard'},
+    "import_signed_in": {"nl": 'Ingelogd als {user}', "en": 'Signed in as {user}'},
+    "import_summary": {
+        "nl": '{new} nieuw, {revised} herzien, {unchanged} ongewijzigd',
+        "en": '{new} new, {revised} revised, {unchanged} unchanged',
+    },
+    # --- Error pages (dashboard/server.py): instead of Werkzeug's texts, which name internals in places ---
+    "error_title": {"nl": 'Politiestatistiek', "en": 'Police statistics'},
+    "error_home": {"nl": 'Naar het dashboard', "en": 'Back to the dashboard'},
+    "error_400": {"nl": 'Het verzoek is niet begrepen.', "en": 'The request was not understood.'},
+    "error_403": {"nl": 'U heeft geen toegang tot deze pagina.', "en": 'You have no access to this page.'},
+    "error_404": {"nl": 'Deze pagina bestaat niet.', "en": 'This page does not exist.'},
+    "error_405": {"nl": 'Deze actie kan hier niet.', "en": 'This action is not possible here.'},
+    "error_413": {"nl": 'Het bestand is te groot.', "en": 'The file is too large.'},
+    "error_429": {
+        "nl": 'Te veel pogingen. Probeer het over een kwartier opnieuw.',
+        "en": 'Too many attempts. Try again in a quarter of an hour.',
+    },
+    "error_500": {
+        "nl": 'Er ging iets mis aan onze kant. De fout is vastgelegd; probeer het later opnieuw.',
+        "en": 'Something went wrong on our side. The error was logged; please try again later.',
+    },
+    "error_other": {"nl": 'Dit verzoek kon niet worden afgehandeld.', "en": 'This request could not be handled.'},
 }
+
+
+def strings(prefix: str, lang: str = "nl") -> dict[str, str]:
+    """Every string whose key starts with ``prefix``, keyed by the rest (``strings("import_", "en")["login"]``):
+    the plain pages' templates read them as ``text.login``."""
+    return {key[len(prefix):]: texts["en" if lang == "en" else "nl"] for key, texts in STRINGS.items()
+            if key.startswith(prefix)}
 
 
 def t(key: str, lang: str = "nl", **values) -> str:

@@ -43,6 +43,7 @@ from analysis.ingest import Preview, commit, prepare
 from analysis.model import STATUSES
 from analysis.store import Store, atomic_write_bytes
 
+from .i18n import strings
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -52,54 +53,6 @@ LOGIN_LIFETIME = dt.timedelta(hours=8)
 STAGED_LIFETIME = dt.timedelta(hours=24)
 _TOKEN = re.compile(r"[0-9a-f]{32}")
 _FIELDS = ("title", "publisher", "published", "url", "kamerstuk")
-
-TEXT = {
-    "nl": {
-        "title": "Politiestatistiek", "import": "Document importeren", "login": "Inloggen",
-        "user": "Gebruikersnaam", "password": "Wachtwoord", "logout": "Uitloggen",
-        "bad_login": "Gebruikersnaam of wachtwoord klopt niet.",
-        "intro": "Een brief (tekst, HTML of .docx) of een CSV zoals gepubliceerd. U ziet eerst wat er verandert; "
-                 "pas na bevestigen wordt een nieuwe vintage geschreven.",
-        "document": "Document", "vintage": "Publicatiedatum (vintage)", "doc_title": "Titel",
-        "publisher": "Uitgever", "published": "Gepubliceerd (zoals vermeld)", "url": "URL", "kamerstuk": "Kamerstuk",
-        "status": "Status van waarden zonder markering", "preview": "Voorbeeld bekijken",
-        "confirm": "Bevestigen en schrijven", "cancel": "Annuleren", "new": "nieuw", "revised": "herzien",
-        "unchanged": "ongewijzigd", "indicator": "Indicator", "period": "Periode", "old": "Was", "value": "Waarde",
-        "change": "Wijziging", "error": "Het document is niet ingelezen", "where": "Waar",
-        "nothing_written": "Er is niets geschreven; de gegevens zijn ongewijzigd.",
-        "already": "Dit document staat al in de gegevens als bron {source}. Er is niets te doen.",
-        "written": "Geschreven: vintage {vintage}, bron {source}.", "cancelled": "Geannuleerd; er is niets geschreven.",
-        "stale": "De gegevens zijn veranderd sinds het voorbeeld. Controleer het nieuwe voorbeeld.",
-        "expired": "Dit voorbeeld is verlopen of al afgehandeld. Upload het document opnieuw.",
-        "unreadable": "Het bestand kon niet worden gelezen.", "no_file": "Kies een bestand.", "bad_type": "Alleen {types} worden aanvaard.",
-        "too_big": "Het bestand is groter dan {limit} MB.", "bad_date": "{field}: gebruik JJJJ-MM-DD.",
-        "file": "Bestand", "checksum": "SHA-256", "source": "Bron-id", "skipped": "Overgeslagen (geen tabel uit de catalogus)",
-        "back": "Naar het dashboard", "signed_in": "Ingelogd als {user}", "summary": "{new} nieuw, {revised} herzien, {unchanged} ongewijzigd",
-    },
-    "en": {
-        "title": "Police statistics", "import": "Import a document", "login": "Log in",
-        "user": "User name", "password": "Password", "logout": "Log out",
-        "bad_login": "User name or password is wrong.",
-        "intro": "A letter (text, HTML or .docx) or a CSV as published. You first see what changes; "
-                 "a new vintage is written only after you confirm.",
-        "document": "Document", "vintage": "Publication date (vintage)", "doc_title": "Title",
-        "publisher": "Publisher", "published": "Published (as stated)", "url": "URL", "kamerstuk": "Kamerstuk",
-        "status": "Status of values without a marker", "preview": "Preview",
-        "confirm": "Confirm and write", "cancel": "Cancel", "new": "new", "revised": "revised",
-        "unchanged": "unchanged", "indicator": "Indicator", "period": "Period", "old": "Was", "value": "Value",
-        "change": "Change", "error": "The document was not read", "where": "Where",
-        "nothing_written": "Nothing was written; the data are unchanged.",
-        "already": "This document is already in the data as source {source}. Nothing to do.",
-        "written": "Written: vintage {vintage}, source {source}.", "cancelled": "Cancelled; nothing was written.",
-        "stale": "The data changed since the preview. Check the new preview.",
-        "expired": "This preview has expired or was already handled. Upload the document again.",
-        "unreadable": "The file could not be read.", "no_file": "Choose a file.", "bad_type": "Only {types} are accepted.",
-        "too_big": "The file is larger than {limit} MB.", "bad_date": "{field}: use YYYY-MM-DD.",
-        "file": "File", "checksum": "SHA-256", "source": "Source id", "skipped": "Skipped (not a table of the catalog)",
-        "back": "Back to the dashboard", "signed_in": "Signed in as {user}", "summary": "{new} new, {revised} revised, {unchanged} unchanged",
-    },
-}
-
 
 class LoginThrottle:
     """At most ``per_client`` failed logins per client and ``overall`` in all per ``window`` seconds.
@@ -142,7 +95,7 @@ def register_import(server, settings: Settings, store: Store) -> None:
 
 def import_blueprint(settings: Settings, store: Store) -> Blueprint:
     bp = Blueprint("importer", __name__, url_prefix="/import")
-    text = TEXT[settings.language]
+    text = strings("import_", settings.language)
     catalog = load_catalog()
     throttle = LoginThrottle()
     staging = store.dir.parent / ".uploads"

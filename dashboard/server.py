@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from analysis.store import Store
 
+from .i18n import LANGS, strings
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -22,35 +23,6 @@ log = logging.getLogger(__name__)
 # Files of the plain (non-Dash) pages: error pages and the import. Not in Dash's assets folder,
 # whose CSS Dash would add to every dashboard page.
 site = Blueprint("site", __name__, template_folder="templates", static_folder="static", static_url_path="/_site")
-
-# Shown instead of Werkzeug's texts, which name the server's internals in places.
-MESSAGES = {
-    "nl": {
-        "title": "Politiestatistiek",
-        "home": "Naar het dashboard",
-        400: "Het verzoek is niet begrepen.",
-        403: "U heeft geen toegang tot deze pagina.",
-        404: "Deze pagina bestaat niet.",
-        405: "Deze actie kan hier niet.",
-        413: "Het bestand is te groot.",
-        429: "Te veel pogingen. Probeer het over een kwartier opnieuw.",
-        500: "Er ging iets mis aan onze kant. De fout is vastgelegd; probeer het later opnieuw.",
-        "other": "Dit verzoek kon niet worden afgehandeld.",
-    },
-    "en": {
-        "title": "Police statistics",
-        "home": "Back to the dashboard",
-        400: "The request was not understood.",
-        403: "You have no access to this page.",
-        404: "This page does not exist.",
-        405: "This action is not possible here.",
-        413: "The file is too large.",
-        429: "Too many attempts. Try again in a quarter of an hour.",
-        500: "Something went wrong on our side. The error was logged; please try again later.",
-        "other": "This request could not be handled.",
-    },
-}
-
 
 def configure(app: Dash, settings: Settings, store: Store) -> None:
     """Harden the app's server and add /healthz, error pages and (when enabled) the import."""
@@ -68,6 +40,7 @@ def configure(app: Dash, settings: Settings, store: Store) -> None:
     server.register_blueprint(site)
     add_security_headers(app, settings)
     server.before_request(lambda: check_callback_request(app))
+    server.before_request(lambda: reject_unknown_page(app))
     server.add_url_rule("/healthz", "healthz", lambda: healthz(store))
     if not settings.debug:  # in debug mode Dash's dev tools show the traceback, on purpose
         add_error_pages(server, settings)
@@ -153,6 +126,18 @@ def check_callback_request(app: Dash):
     return None
 
 
+def reject_unknown_page(app: Dash):
+    """404 for a path that is no page of ours, instead of Dash's catch-all answering it with the
+    dashboard (Dash routes every path to its index, for multi-page apps; this app has one page).
+
+    ``/`` with any query string is the dashboard, as ever; an unknown path is a mistyped link.
+    """
+    rule = request.url_rule
+    if rule is not None and rule.rule == app.config.routes_pathname_prefix + "<path:path>":
+        abort(404)
+    return None
+
+
 # --- /healthz ----------------------------------------------------------------------------------
 
 
@@ -189,9 +174,9 @@ def wants_json() -> bool:
 
 
 def error_response(status: int, settings: Settings, message: str | None = None):
-    language = request.args.get("lang") if request.args.get("lang") in MESSAGES else settings.language
-    text = MESSAGES[language]
-    message = message or text.get(status, text["other"])
+    language = request.args.get("lang") if request.args.get("lang") in LANGS else settings.language
+    text = strings("error_", language)
+    message = message or text.get(str(status), text["other"])
     if wants_json():
         response = jsonify({"error": {"status": status, "message": message}})
     else:

@@ -13,7 +13,7 @@ from babel.dates import format_date as _babel_date
 
 from analysis.catalog import Catalog
 from analysis.formatting import (LOCALES, format_change, format_date, format_number, format_percent,
-                                 format_period, format_value, rounding_note)
+                                 format_period, format_signed, format_value, rounding_note)
 
 from .data import INDEX_UNIT
 from .i18n import t
@@ -40,6 +40,25 @@ def period_text(start, end, lang: str = "nl", style: str = "long") -> str:
     if is_snapshot(start, end):
         return t("snapshot", lang, date=format_date(end, lang, style))
     return format_period(start, end, lang, style)
+
+
+def periods_text(first_start, first_end, last_start, last_end, lang: str = "nl", style: str = "long") -> str:
+    """From one period to another: "stand 2 juni 2022 t/m stand 2 juni 2026" ("as at 2 June 2022
+    to 2 June 2026", not "as at ... to as at ..."), "2013 t/m 2024"; one period once."""
+    a, b = period_text(first_start, first_end, lang, style), period_text(last_start, last_end, lang, style)
+    if a == b:
+        return a
+    if is_snapshot(first_start, first_end) and is_snapshot(last_start, last_end):
+        return t("snapshots", lang, first=format_date(first_end, lang, style), last=format_date(last_end, lang, style))
+    return t("years", lang, first=a, last=b)
+
+
+def compared_text(start, end, lang: str = "nl", style: str = "long") -> str:
+    """The period a value is compared with, after "t.o.v." / "compared with": "stand 2 juni 2025",
+    "2 June 2025" (not "compared with as at ..."), "2023"."""
+    if lang == "en" and is_snapshot(start, end):
+        return format_date(end, lang, style)
+    return period_text(start, end, lang, style)
 
 
 def status_text(status, lang: str = "nl") -> str:
@@ -99,10 +118,10 @@ def slope_decimals(*amounts: float) -> int:
 
 
 def slope_text(slope: float, unit: str, lang: str = "nl", decimals: int | None = None) -> str:
-    """A trend's slope (or a change in a percentage) in its unit: ``+93``, ``−3,4 procentpunt``."""
+    """A trend's slope (or a change in a percentage) in its unit: ``+93``, ``−3,4 procentpunt``.
+
+    ``unit=None``: the number alone, for an interval's lower bound ("−8,3 tot +0,8 procentpunt")."""
     decimals = slope_decimals(slope) if decimals is None else decimals
-    text = format_number(abs(slope), lang, decimals)
-    nonzero = round(abs(slope), decimals) != 0
-    sign = ("+" if slope > 0 else "−") if nonzero else ""
+    text = format_signed(slope, lang, decimals)  # an interval's bound near zero keeps its sign
     suffix = {"percent": t("points_percent", lang), INDEX_UNIT: t("points_index", lang)}.get(unit, "")
-    return f"{sign}{text}{(' ' + suffix) if suffix else ''}"
+    return f"{text}{(' ' + suffix) if suffix else ''}"

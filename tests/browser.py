@@ -127,7 +127,9 @@ def browser_page(chromium, request):
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
     page = context.new_page()
     page.errors = []
-    page.on("console", lambda msg: page.errors.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+    # Errors, and AG Grid's warnings (e.g. #29: a grid sized while its tab is hidden), fail the test.
+    page.on("console", lambda msg: page.errors.append(f"console {msg.type}: {msg.text}")
+            if msg.type == "error" or (msg.type == "warning" and "AG Grid" in msg.text) else None)
     page.on("pageerror", lambda exc: page.errors.append(f"page error: {exc}"))
     page.on("requestfailed", lambda req: page.errors.append(f"request failed: {req.url} {req.failure}"))
     page.on("response", lambda res: page.errors.append(f"HTTP {res.status}: {res.url}") if res.status >= 400 else None)

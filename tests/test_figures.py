@@ -5,6 +5,7 @@ CBS StatLine 83723NED and the CBS press releases), never taken from the function
 """
 from __future__ import annotations
 
+import datetime as dt
 
 import numpy as np
 import pandas as pd
@@ -106,7 +107,9 @@ def test_absolute_change_index_and_ratio(store, catalog):
     ratio = series_traces(ratio_fig)[0]
     older, reports = TABEL_1["zeden_aangiftes_ouder_6mnd"], TABEL_1["zeden_aangiftes"]
     assert list(ratio.y) == pytest.approx([o / r * 100 for o, r in zip(older, reports)])
-    assert "38,3%" in ratio.hovertext[-1] and "642 / 1.676" in ratio.hovertext[-1]
+    # the share and what it is made of, in words: 642 of the 1.676 reports (Tabel 1, 2 June 2026)
+    assert "38,3%" in ratio.hovertext[-1] and "642 van 1.676" in ratio.hovertext[-1]
+    assert "stand 2 juni 2026: index 101,2" in index.hovertext[-1]  # 3.400 / 3.361, not a bare number
 
 
 def test_provisional_rounded_and_revised_values_look_and_read_differently(store, catalog):
@@ -230,5 +233,111 @@ def test_a_change_between_rounded_figures_is_as_rough_as_they_are(store, catalog
     (trace,) = series_traces(fig)
     assert list(trace.y) == [816000 - 809390, 812000 - 816000]
     revised, latest = trace.hovertext
-    assert "2023: +ca. 6.610" in revised and "2022: 809.390" in revised  # 809.390 is exact, 816 duizend not
-    assert "2024: −4 duizend" in latest and "t.o.v. 2023: 816 duizend" in latest
+    # 809.390 is exact, 816 duizend not: the change is "ca." with its sign inside, never "+ca." or "−4.000"
+    assert "2023: ca. +6.610" in revised and "2022: 809.390" in revised
+    assert "2024: ca. −4 duizend" in latest and "t.o.v. 2023: 816 duizend" in latest
+
+
+# --- Texts of a chart of several series, and of half-yearly snapshots ------------------------------
+
+# A December letter as a long CSV: one new half-yearly snapshot, and a revision of June's stock.
+DECEMBER_CSV = ("indicator_id,period,value\n"
+                "zeden_voorraad,2026-12-02,3500\n"
+                "zeden_voorraad,2026-06-02,3410\n"
+                "zeden_aangiftes,2026-06-02,1676\n")
+
+
+@pytest.fixture
+def december_store(store_copy, tmp_path):
+    from analysis.ingest import commit, prepare
+
+    letter = tmp_path / "halfjaarbericht-december-2026.csv"
+    letter.write_text(DECEMBER_CSV)
+    commit(prepare(letter, store_copy, vintage=dt.date(2026, 12, 18), title="Halfjaarbericht politie december 2026"),
+           store_copy, letter)
+    return analysis.load(store_copy.dir)
+
+
+def test_a_chart_of_several_series_has_a_title_about_all_of_them(store, catalog):
+    # The letter: the stock of cases rose 8%, reports (aangiftes) rose 9% on a year earlier.
+    fig = chart(view("?indicators=zeden_voorraad,zeden_aangiftes"), store, catalog)
+    title = fig.layout.title.text.replace("<br>", " ")
+    assert "Voorraad zedenzaken 8% en aangiftes 9% hoger dan een jaar eerder" in title
+    en = chart(view("?indicators=zeden_voorraad,zeden_aangiftes&lang=en"), store, catalog)
+    assert "Stock of cases 8% and reports 9% higher than a year earlier" in en.layout.title.text.replace("<br>", " ")
+
+
+def test_the_subtitle_says_each_unit_once(store, catalog):
+    def subtitle(query):
+        return chart(view(query), store, catalog).layout.title.subtitle.text.replace("<br>", " ")
+
+    per_1000 = subtitle("?table=cbs_geregistreerde_criminaliteit&indicators=misdrijven_per_1000_inwoners")
+    assert per_1000.count("per 1 000 inwoners") == 1
+    both = subtitle("?indicators=zeden_voorraad,zeden_aangiftes")
+    assert both.startswith("Voorraad zedenzaken en aangiftes, aantal ·") and both.count("aantal") == 1
+    # different units on one axis: each series with its own, and a note that says so
+    mixed = chart(view("?table=cbs_geregistreerde_criminaliteit&indicators=misdrijven_totaal,misdrijven_per_1000_inwoners"),
+                  store, catalog)
+    assert mixed.layout.title.subtitle.text.replace("<br>", " ").startswith(
+        "Misdrijven (aantal) en misdrijven per 1 000 inwoners ·")
+    assert "verschillende eenheden" in foot(mixed)
+
+
+def test_provisional_periods_are_listed_in_time_order(store, catalog):
+    # StatLine 83723NED: 2022 and 2023 provisional (*); the press release of 2025: 2024 provisional
+    fig = chart(view("?table=cbs_geregistreerde_criminaliteit&indicators=misdrijven_totaal,misdrijven_per_1000_inwoners"),
+                store, catalog)
+    note = next(n for n in fig.layout.meta["notes"] if n.startswith("Open markering"))
+    years = [int(y) for y in note[note.index("(") + 1:note.index(")")].split(", ")]
+    assert years == sorted(years) and 2022 in years and 2024 in years
+
+
+def test_a_revision_note_names_the_indicator_when_there_are_several(december_store, catalog):
+    several = chart(view("?indicators=zeden_voorraad,zeden_aangiftes"), december_store, catalog)
+    assert "Voorraad aantal zedenzaken, stand 2 juni 2026 herzien: eerder 3.400" in foot(several)
+    assert "nu 3.410" in foot(several)
+    alone = chart(view("?indicators=zeden_voorraad"), december_store, catalog)
+    assert "Stand 2 juni 2026 herzien: eerder 3.400" in foot(alone)
+    # no December a year earlier: the title compares with the previous snapshot (3.410 -> 3.500, +2,6%)
+    assert "Voorraad zedenzaken 3% hoger dan de vorige stand" in alone.layout.title.text.replace("<br>", " ")
+
+
+@pytest.mark.parametrize("preset, width", [("letter", None), ("slide", None), (None, 375), (None, 960)])
+def test_tick_labels_of_half_yearly_snapshots_do_not_crowd(december_store, catalog, preset, width):
+    fig = chart(view("?indicators=zeden_voorraad"), december_store, catalog, width=width, preset=preset)
+    layout = fig.layout
+    ticks = [pd.Timestamp(x) for x in layout.xaxis.tickvals]
+    assert "2 dec 2026" in layout.xaxis.ticktext  # the latest snapshot is labelled
+    lo, hi = (pd.Timestamp(x) for x in layout.xaxis.range)
+    plot_w = (width or (layout.width or 0) or {"letter": 756, "slide": 1920}[preset]) - layout.margin.l - layout.margin.r
+    at = [(x - lo) / (hi - lo) * plot_w for x in ticks]
+    font = layout.xaxis.tickfont.size
+    for (a, text_a), (b, text_b) in zip(zip(at, layout.xaxis.ticktext), zip(at[1:], layout.xaxis.ticktext[1:])):
+        # centred labels of a sans-serif font (at most 0.6 em a character) must leave a gap
+        assert b - a >= (len(text_a) + len(text_b)) / 2 * 0.6 * font + 4, (text_a, text_b, b - a)
+
+
+def test_trend_words_keep_the_sign_of_a_bound_near_zero_and_read_well_in_english(store, catalog):
+    # Aangiftes (Tabel 1): slope about +77 a year, 95% interval from just below zero to about +154
+    nl = foot(chart(view("?indicators=zeden_aangiftes&trend=1"), store, catalog))
+    assert "95%-interval −0,1 tot +154" in nl and "(stand 2 jun 2022 t/m stand 2 jun 2026)" in nl
+    en = foot(chart(view("?indicators=zeden_aangiftes&trend=1&lang=en"), store, catalog))
+    assert "95% interval −0.1 to +154" in en and "(as at 2 Jun 2022 to 2 Jun 2026)" in en and "to as at" not in en
+
+
+def test_english_comparisons_name_the_date_compared_with(store, catalog):
+    from dashboard import content
+
+    (figure,) = content.key_figures(view("?lang=en"), store, catalog)
+    assert figure["change_note"].startswith("compared with 2 June 2025: 3,156")  # Tabel 1: 3.156 on 2 June 2025
+    assert "2 Jun 2022 to 2 Jun 2026" in figure["trend_note"] and "to as at" not in figure["trend_note"]
+    fig = chart(view("?mode=change&lang=en"), store, catalog)
+    assert "compared with 2 June 2025: 3,156" in series_traces(fig)[0].hovertext[-1]
+
+
+def test_an_interval_names_its_unit_once(store, catalog):
+    import re
+
+    note = next(n for n in chart(view("?mode=ratio&trend=1"), store, catalog).layout.meta["notes"] if n.startswith("Trend"))
+    assert re.search(r"\(95%-interval −[\d,]+ tot [+−][\d,]+ procentpunt\)", note), note
+    assert note.count("procentpunt") == 2  # the slope's and the interval's, not each bound's

@@ -278,3 +278,30 @@ def test_an_uploaded_name_cannot_choose_where_anything_is_written(client, store_
     added = sorted(set(after) - set(before))
     assert len(added) == 2 and all(re.fullmatch(r"sources/[a-z0-9-]+\.(csv|source\.yml)", p) for p in added), added
     assert not any(p.name == "evil.csv" for p in data_dir.parent.rglob("*"))
+
+
+def test_the_import_pages_words_live_in_i18n_with_the_rest_of_the_ui():
+    """One place for UI strings: importer.py and server.py hold none of their own (Dutch or English)."""
+    import ast
+    from pathlib import Path
+
+    from dashboard.i18n import STRINGS, strings
+
+    words = {text for texts in STRINGS.values() for text in texts.values() if " " in text}  # not field names
+    for module in ("importer.py", "server.py"):
+        tree = ast.parse((Path(__file__).parent.parent / "dashboard" / module).read_text())
+        literals = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+        assert not literals & words, f"{module} repeats UI strings: {sorted(literals & words)[:5]}"
+    for prefix in ("import_", "error_"):
+        nl, en = strings(prefix, "nl"), strings(prefix, "en")
+        assert nl.keys() == en.keys() and len(nl) > 5
+        assert all(nl[k] and en[k] for k in nl)
+
+
+def test_the_login_page_speaks_the_configured_language(store_copy):
+    from dashboard.i18n import strings
+
+    for lang, word in (("nl", "Wachtwoord"), ("en", "Password")):
+        app = create_app(import_settings(store_copy, language=lang), warm=False)
+        page = app.server.test_client().get("/import/login").get_data(as_text=True)
+        assert word in page and strings("import_", lang)["password"] == word

@@ -54,7 +54,8 @@ def test_presentation_button_shows_the_chart_card_alone(dash_server, browser_pag
     size = page.evaluate("() => { const l = document.querySelector('#chart .js-plotly-plot')._fullLayout;"
                          " return [l.width, l.height]; }")
     assert size[1] == pytest.approx(size[0] * 9 / 16, abs=2)  # 16:9
-    assert "8% hoger dan een jaar eerder" in chart_layout(page)["title"]
+    # both series in the title, as the letter reads Tabel 1 (stock +8%, reports +9%)
+    assert "Voorraad zedenzaken 8% en aangiftes 9% hoger dan een jaar eerder" in chart_layout(page)["title"].replace("<br>", " ")
     assert "Bron: Minister van Justitie en Veiligheid" in chart_layout(page)["svgText"]
     screenshot(page, "presentation", 1280)
 

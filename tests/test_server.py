@@ -165,6 +165,20 @@ def test_not_found_is_a_friendly_page_or_json(client):
     assert r.status_code == 404 and r.get_json()["error"]["status"] == 404
 
 
+def test_an_unknown_path_is_a_404_while_any_query_on_the_dashboard_works(client):
+    for path in ("/nope", "/nope/deeper", "/index.html", "/grafiek?lang=en"):
+        r = client.get(path, headers={"Accept": "text/html"})
+        assert r.status_code == 404, path
+        body = r.get_data(as_text=True)
+        assert ("This page does not exist" if "lang=en" in path else "Deze pagina bestaat niet") in body
+        assert "_dash-config" not in body  # the friendly page, not the dashboard
+        assert_no_internals(body)
+    for query in ("", "?lang=en", "?table=nope&mode=%3Cscript%3E", "?indicators=zeden_voorraad,zeden_aangiftes&x=1"):
+        r = client.get("/" + query)
+        assert r.status_code == 200 and "_dash-config" in r.get_data(as_text=True), query
+    assert client.get("/healthz").status_code == 200
+
+
 def test_method_not_allowed_keeps_its_allow_header(client):
     r = client.post("/", data={"x": "1"})
     assert r.status_code == 405 and "GET" in r.headers["Allow"]

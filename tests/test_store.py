@@ -196,3 +196,26 @@ def test_a_missing_source_document_is_named(store_copy):
     path.unlink()
     with pytest.raises(FileNotFoundError, match="cbs-83723ned-2024.*cbs-83723NED-geregistreerde-criminaliteit-1948-2023.txt"):
         store_copy.document("cbs-83723ned-2024")
+
+
+def test_threads_reading_one_store_at_once_all_get_the_right_answer(store_copy):
+    """gunicorn serves with several threads; one open parquet file must not mix their reads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    fresh = Store(store_copy.dir)  # nothing cached yet: every thread reads the file
+
+    def read(i):
+        if i % 3 == 0:
+            return len(fresh.latest())
+        if i % 3 == 1:
+            return fresh.series("zeden_voorraad").tolist()
+        return fresh.select(["misdrijven_totaal"])["value"].iloc[0]
+
+    pool = ThreadPoolExecutor(8)
+    futures = [pool.submit(read, i) for i in range(600)]
+    # Without a lock around the shared file these reads crashed or hung: never wait forever.
+    results = [f.result(timeout=60) for f in futures]
+    pool.shutdown()
+    assert results[0::3] == [len(Store(store_copy.dir).latest())] * 200
+    assert results[1::3] == [TABEL_1["zeden_voorraad"]] * 200
+    assert results[2::3] == [133255] * 200  # 1948, the first year of CBS 83723NED
