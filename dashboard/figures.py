@@ -702,11 +702,13 @@ def names_and_units(state: ViewState, data: pd.DataFrame, catalog: Catalog) -> s
     aantal"; "Misdrijven per 1 000 inwoners" (the name says it); "Misdrijven (aantal) en misdrijven
     per 1 000 inwoners" when the units differ."""
     lang = state.lang
-    keys = list(dict.fromkeys(data["indicator_id"]))
-    first_rows = data.drop_duplicates("indicator_id").set_index("indicator_id")
-    names = {k: first_rows.at[k, "label"] if len(keys) == 1 else short_label(k, catalog, lang) for k in keys}
+    first_rows = {}  # indicator -> its first row's label and unit (columns read once: no frame operations)
+    for k, label, unit in zip(data["indicator_id"].tolist(), data["label"].tolist(), data["unit"].tolist()):
+        first_rows.setdefault(k, {"label": label, "unit": unit})
+    keys = list(first_rows)
+    names = {k: first_rows[k]["label"] if len(keys) == 1 else short_label(k, catalog, lang) for k in keys}
     units = {k: unit_text(catalog.indicators[k].unit if state.mode in ("pct_change", "index") and k in catalog.indicators
-                          else first_rows.at[k, "unit"], catalog, lang) for k in keys}
+                          else first_rows[k]["unit"], catalog, lang) for k in keys}
 
     def says_unit(k):
         return units[k].lower() in names[k].lower()
