@@ -235,17 +235,30 @@ def change_rounding(row) -> int:
 
 
 def _index_base(series: pd.Series, state: ViewState, notices) -> pd.Timestamp:
-    """The chosen base period if the series has it, else the first period in view."""
-    present = series.index[~np.isnan(series.to_numpy(dtype=float))]
-    shown = present[_range_mask(present, state)]
-    first = shown[0] if len(shown) else present[0]
+    """The chosen base period if the series has it, else the first period in view.
+
+    An index rests on a positive value: periods whose value is zero (a month without a single
+    case, in a small municipality) or missing cannot be its base, so the first period in view
+    with a positive value is used, with a notice when it was the one chosen.
+    """
+    values = series.to_numpy(dtype=float)
+    present = series.index[~np.isnan(values)]
+    usable = series.index[values > 0]
+    if not len(usable):
+        usable = present
+    shown = usable[_range_mask(usable, state)]
+    first = shown[0] if len(shown) else usable[0]
     if not state.base:
         return first
     wanted = str(state.base)
-    matches = [d for d in present if d.strftime("%Y-%m-%d") == wanted or (len(wanted) == 4 and d.year == int(wanted))]
+
+    def chosen(periods):
+        return [d for d in periods if d.strftime("%Y-%m-%d") == wanted or (len(wanted) == 4 and d.year == int(wanted))]
+
+    matches = chosen(usable)
     if matches:
         return matches[-1]
-    notice = Notice("notice_base_missing", {"base": wanted})
+    notice = Notice("notice_base_not_positive" if chosen(present) else "notice_base_missing", {"base": wanted})
     if notice not in notices:
         notices.append(notice)
     return first

@@ -248,6 +248,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "De link kon niet gelezen worden; de standaardweergave wordt getoond.",
         "en": "The link could not be read; the default view is shown.",
     },
+    "notice_base_not_positive": {
+        "nl": "Basisperiode {base} heeft geen positieve waarde om een index op te baseren; de eerste periode met een waarde is gebruikt.",
+        "en": "Base period {base} has no positive value to base an index on; the first period with one was used.",
+    },
     "notice_base_missing": {
         "nl": "Basisperiode {base} komt niet voor in de reeks; de eerste periode is gebruikt.",
         "en": "Base period {base} is not in the series; the first period was used.",

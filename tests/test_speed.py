@@ -55,3 +55,27 @@ def test_a_catalog_written_as_json_reads_as_the_same_catalog(tmp_path):
     broken.write_text('{"units": {"count": [}', encoding="utf-8")  # neither JSON nor YAML
     with pytest.raises(CatalogError, match="broken.yml: not valid YAML"):
         load_catalog(broken)
+
+
+def test_an_index_rests_on_the_first_positive_value(tmp_path):
+    """Found by serving the synthetic store: a month with zero cases as the first period in view
+    made mode=index fail (an index cannot rest on zero). The voorraad published on 2 June 2022 is
+    set to 0 here; the index then rests on 2 June 2023 (3 166, from the letter's Tabel 1)."""
+    from analysis.catalog import load_catalog
+    from dashboard.data import view_data
+    from dashboard.state import from_query
+
+    bundled = Store()
+    rows = bundled.observations
+    first = (rows["indicator_id"] == "zeden_voorraad") & (rows["period_end"] == pd.Timestamp("2022-06-02"))
+    rows.loc[first, "value"] = 0.0
+    store = Store(tmp_path / "store")
+    store.write(rows, list(bundled.sources.values()))
+    catalog = load_catalog()
+    data = view_data(from_query("?mode=index", catalog)[0], store, catalog)
+    assert data["base_value"].iloc[0] == 3166
+    assert data["value"].round(2).tolist() == [0.0, 100.0, round(2775 / 3166 * 100, 2), round(3156 / 3166 * 100, 2),
+                                               round(3400 / 3166 * 100, 2)]
+    chosen = view_data(from_query("?mode=index&base=2022-06-02", catalog)[0], store, catalog)
+    assert chosen["base_value"].iloc[0] == 3166
+    assert [n.key for n in chosen.attrs["notices"]] == ["notice_base_not_positive"]
