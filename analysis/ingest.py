@@ -35,7 +35,8 @@ from .model import COLUMNS, STATUSES
 from .readers import detect_reader
 from .readers.base import MAX_BYTES, read_bytes
 from .sources import MANIFEST_SUFFIX, SourceRecord, sha256_of, slug, write_manifest
-from .store import Store, atomic_write_bytes
+from .files import atomic_write_bytes
+from .store import Store
 
 
 @dataclass

@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .errors import DataError
+from .files import atomic_write_bytes
 
 READERS = ("letter_text", "cbs_statline_text", "csv", "press_release_csv", "html", "docx")
 MANIFEST_SUFFIX = ".source.yml"
@@ -119,8 +120,6 @@ def read_manifests(sources_dir: Path) -> list[SourceRecord]:
 
 def write_manifest(record: SourceRecord, sources_dir: Path) -> Path:
     """Write a record atomically as ``<source_id>.source.yml``."""
-    from .store import atomic_write_bytes  # the one place that knows how to replace a file safely
-
     data = record.model_dump(mode="json", exclude_defaults=False)
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
     path = sources_dir / f"{record.source_id}{MANIFEST_SUFFIX}"

@@ -25,36 +25,13 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .model import COLUMNS, SCHEMA, SORT
+from .files import atomic_write_bytes
 from .sources import SourceRecord
 
 STORE_DIR = Path(__file__).resolve().parent.parent / "data" / "store"
 FILE_NAME = "observations.parquet"
 _SERIES_KEY = ["indicator_id", "period_start", "period_end"]
 VINTAGES_KEY = b"police_stats.vintages"
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        _fsync_dir(path.parent)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def to_arrow(observations: pd.DataFrame, sources: list[SourceRecord]) -> pa.Table:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from analysis.store import atomic_write_bytes
+from analysis.files import atomic_write_bytes
 
 BEGIN = "<!-- bench:results:begin (written by python -m bench; edit outside these markers) -->"
 END = "<!-- bench:results:end -->"

@@ -22,7 +22,8 @@ import pandas as pd
 
 from analysis.model import COLUMNS
 from analysis.sources import SourceRecord
-from analysis.store import Store, atomic_write_bytes
+from analysis.files import atomic_write_bytes
+from analysis.store import Store
 
 TABLE_PREFIX = "synth_misdrijven_"
 FIRST_YEAR = 2011

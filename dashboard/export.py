@@ -31,7 +31,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pandas as pd
 
 from analysis.catalog import Catalog
-from analysis.store import Store, atomic_write_bytes
+from analysis.files import atomic_write_bytes
+from analysis.store import Store
 
 from .data import view_data
 from .figures import PRESETS, chart_spec

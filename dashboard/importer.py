@@ -41,7 +41,8 @@ from analysis.errors import DataError
 from analysis.formatting import format_date, format_number, format_period
 from analysis.ingest import Preview, commit, prepare
 from analysis.model import STATUSES
-from analysis.store import Store, atomic_write_bytes
+from analysis.files import atomic_write_bytes
+from analysis.store import Store
 
 from .i18n import strings
 from .settings import Settings
