@@ -56,6 +56,27 @@ def test_the_data_grid_keeps_a_width_while_its_tab_is_hidden(dash_server, browse
     assert box["x"] >= 0 and box["width"] > 300  # back in the page, not off-screen
 
 
+CUT_CELLS = """() => Array.from(document.querySelectorAll('#grid .ag-cell, #grid .ag-header-cell-text'))
+    .filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent)"""
+
+
+def test_the_data_table_shows_every_text_in_full(dash_server, browser_page):
+    # Sized while hidden, every column stayed 200 px wide: "Stock of sexual-offence …", and the
+    # date compared with cut off. Sized when shown, and again when new rows arrive while shown.
+    page = browser_page
+    page.goto(dash_server.url + "/?indicators=zeden_voorraad,zeden_aangiftes&mode=pct_change&lang=en")
+    wait_for_chart(page)
+    page.click("#tab-data")
+    page.wait_for_selector("#panel-data:not([hidden]) .ag-row")
+    page.wait_for_timeout(300)
+    assert "Stock of sexual-offence cases" in page.text_content("#grid")
+    assert page.evaluate(CUT_CELLS) == []
+    page.check("#indicators input[value=zeden_aangiftes_ouder_6mnd]")  # a longer name, while shown
+    page.wait_for_function("() => document.querySelector('#grid').textContent.includes('more than 6 months')")
+    page.wait_for_timeout(300)
+    assert page.evaluate(CUT_CELLS) == []
+
+
 def test_an_unknown_path_shows_the_friendly_404(dash_server, chromium):
     context = chromium.new_context(viewport={"width": 375, "height": 800})
     page = context.new_page()
