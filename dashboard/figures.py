@@ -153,6 +153,20 @@ class Parts:
         if text and text not in self.notes:
             self.notes.append(text)
 
+    def mark(self) -> tuple:
+        """Where the next trace, annotation, shape and extra value will go (see ``move_to``)."""
+        return len(self.traces), len(self.annotations), len(self.shapes), len(self.extra_y)
+
+    def move_to(self, panel: int, since: tuple) -> None:
+        """Draw what was added ``since`` a ``mark`` against the values axis of ``panel`` (0: the top one)."""
+        if panel:
+            ref = f"y{panel + 1}"
+            for trace in self.traces[since[0]:]:
+                trace["yaxis"] = ref
+            for item in self.annotations[since[1]:] + self.shapes[since[2]:]:
+                if item.get("yref", "y") == "y":
+                    item["yref"] = ref
+
 
 # --- The one entry point --------------------------------------------------------------------
 
@@ -235,27 +249,33 @@ def view_spec(state: ViewState, data: pd.DataFrame, series: dict, store: Store, 
     parts = Parts()
     rows = records(data)  # plain dicts: pandas costs more per step than the step on frames this small
     rows_of = {key: [r for r in rows if r["indicator_id"] == key] for key in keys}
+    # Counts and rates on one axis flatten the rate to a line along zero: each unit gets a panel
+    # of its own, one above the other on the same time axis.
+    units = list(dict.fromkeys(rows_of[key][0]["unit"] for key in keys)) if state.mode in ("level", "change") else [None]
+    panel_of = {key: units.index(rows_of[key][0]["unit"]) if len(units) > 1 else 0 for key in keys}
+    extra_of = [[] for _ in units]
+    earlier = earlier if earlier is not None else pd.DataFrame()
     for key in keys:
+        since = parts.mark()
         add_series(parts, rows_of[key], state, styles[key], labels[key], sizes)
-    if state.mode in TREND_MODES and (state.trend or state.projection):
-        for key in keys:
+        if state.mode in TREND_MODES and (state.trend or state.projection):
             charted = charted_series(data[data["indicator_id"] == key])
             if state.trend:
                 add_trend(parts, charted, styles[key], labels[key], lang, sizes)
             if state.projection:
                 add_projection(parts, charted, styles[key], labels[key], lang, sizes)
-    earlier = earlier if earlier is not None else pd.DataFrame()
-    if state.revisions and state.mode == "level" and not earlier.empty:
-        add_earlier_values(parts, earlier, lang, sizes)
+        if state.revisions and state.mode == "level" and not earlier.empty:
+            add_earlier_values(parts, earlier[earlier["indicator_id"] == key], lang, sizes)
+        parts.move_to(panel_of[key], since)
+        extra_of[panel_of[key]] += parts.extra_y[since[3]:]
 
-    y_axis, zoomed = y_axis_layout(data, state, parts.extra_y, log, sizes)
-    if zoomed:
+    panel_data = [data[data["unit"] == unit] if unit else data for unit in units]
+    axes = [y_axis_layout(d, state, extra, log, sizes) for d, extra in zip(panel_data, extra_of)]
+    if any(zoomed for _, zoomed in axes):
         parts.note(t("note_axis_not_zero", lang))
     if log:
         parts.note(t("note_log", lang))
     data_notes(parts, data, state, rows, labels)
-    if len({r["unit"] for r in rows}) > 1:
-        parts.note(t("note_mixed_units", lang))
     for note in revision_notes(earlier, lang, named=len(keys) > 1):
         parts.note(note)
     for caveat in caveats(keys, catalog, lang):
@@ -263,7 +283,7 @@ def view_spec(state: ViewState, data: pd.DataFrame, series: dict, store: Store, 
 
     texts = dict(title=headline(state, series, store, catalog), subtitle=subtitle_text(state, data, catalog),
                  source=source_line(data, store, lang), notes=list(parts.notes))
-    margin_l = int(sizes.text_width(_tick_sample(y_axis, lang), sizes.base - 1) + sizes.px(20))
+    margin_l = int(max(sizes.text_width(_tick_sample(axis, lang), sizes.base - 1) for axis, _ in axes) + sizes.px(20))
     x_range = _x_range(parts, state)
     bars = state.chart == "bar"
     ends = {named: end_label_texts(rows_of, state, labels, sizes, named) for named in (True, False)}
@@ -276,7 +296,7 @@ def view_spec(state: ViewState, data: pd.DataFrame, series: dict, store: Store, 
         plot_w = sizes.width - margin_l - margin_r
         band = place_events(catalog.events_for(state.table) if state.events else [], x_range, plot_w, sizes, lang)
         legend_h = legend_height(labels.values(), sizes.width - margin_l, sizes) if legend else 0
-        layout = chart_layout(**texts, unit=unit_label(data, state, catalog), sizes=sizes, lang=lang,
+        layout = chart_layout(**texts, unit=unit_label(panel_data[0], state, catalog), sizes=sizes, lang=lang,
                               margin_l=margin_l, margin_r=margin_r, band_h=band.height + legend_h, legend=legend)
         if legend or end_labels_fit(ends[named], sizes):
             break
@@ -284,11 +304,22 @@ def view_spec(state: ViewState, data: pd.DataFrame, series: dict, store: Store, 
     draw_events(parts, band, sizes)  # the plot's height is known now: the layout fitted it
     if legend:  # above the events' labels
         layout["legend"]["y"] = 1 + (band.height + sizes.px(2)) / sizes.plot_height
+    domains = panel_domains(len(units), sizes)
     if not (bars and legend):
         gap = _bar_half_width(data, x_range, plot_w) if bars else 0
-        add_end_labels(parts, ends[named], styles, sizes, y_axis, gap)
+        for panel, ((axis, _), (low, high)) in enumerate(zip(axes, domains)):
+            since = parts.mark()
+            add_end_labels(parts, [e for e in ends[named] if panel_of[e[0]] == panel], styles, sizes, axis, gap,
+                           height=(high - low) * sizes.plot_height)
+            parts.move_to(panel, since)
     layout["xaxis"] = x_axis_layout(data, x_range, plot_w, sizes, lang)
-    layout["yaxis"] = y_axis
+    for panel, ((axis, _), domain) in enumerate(zip(axes, domains)):
+        ticks = max(3, min(axis["nticks"], int((domain[1] - domain[0]) * sizes.plot_height / (sizes.base * 2.5))))
+        layout[f"yaxis{panel + 1 if panel else ''}"] = {**axis, "domain": domain, "anchor": "x", "nticks": ticks}
+        if panel:  # the unit above each lower panel, as above the top one
+            layout["annotations"].append({**layout["annotations"][0], "y": domain[1], "yshift": sizes.px(2),
+                                          "text": _esc(unit_label(panel_data[panel], state, catalog))})
+    layout["xaxis"]["anchor"] = f"y{len(units)}" if len(units) > 1 else "y"
     layout["annotations"] = layout["annotations"] + parts.annotations
     layout["shapes"] = parts.shapes
     layout["meta"] = {"notices": [n.text(lang) for n in notices], "reference": reference_text(data, lang), **texts}
@@ -631,15 +662,18 @@ def legend_height(names, width: float, sizes: Sizes) -> float:
     return rows * (max(sizes.label * 1.3, 16) + 3 + 10) + sizes.px(6)
 
 
-def add_end_labels(parts: Parts, ends: list[tuple], styles, sizes: Sizes, y_axis: dict, gap: float = 0.0) -> None:
+def add_end_labels(parts: Parts, ends: list[tuple], styles, sizes: Sizes, y_axis: dict, gap: float = 0.0,
+                   height: float | None = None) -> None:
     """Label each series at its end (``ends``: ``end_label_texts``; ``gap`` pixels further right:
-    half a bar), moving labels apart where they would overlap."""
+    half a bar), moving labels apart where they would overlap in the ``height`` pixels of the axis
+    (default: the plot's)."""
     lo, hi = y_axis["range"]
     log = y_axis.get("type") == "log"
+    height = height or sizes.plot_height
 
     def to_px(v):
         v = math.log10(v) if log else v
-        return (v - lo) / (hi - lo) * sizes.plot_height
+        return (v - lo) / (hi - lo) * height
 
     placed = sorted(([to_px(y), key, x, y, text] for key, x, y, text in ends), key=lambda p: p[0])
     half = _label_half_heights([p[4] for p in placed], sizes)  # half a label's height
@@ -647,7 +681,7 @@ def add_end_labels(parts: Parts, ends: list[tuple], styles, sizes: Sizes, y_axis
         floor = placed[i - 1][0] + half[i - 1] + half[i] if i else half[i]
         p[0] = max(p[0], floor)
     for i in range(len(placed) - 1, -1, -1):  # downwards: none above the plot, each clear of the one above
-        ceiling = placed[i + 1][0] - half[i + 1] - half[i] if i < len(placed) - 1 else sizes.plot_height - half[i]
+        ceiling = placed[i + 1][0] - half[i + 1] - half[i] if i < len(placed) - 1 else height - half[i]
         placed[i][0] = min(placed[i][0], ceiling)
     for y_px, key, x, y, text in placed:
         parts.annotations.append(dict(x=x, y=y, text=text, showarrow=False, xanchor="left", xshift=gap + sizes.px(10),
@@ -991,6 +1025,14 @@ def x_axis_layout(data: pd.DataFrame, x_range, plot_w: float, sizes: Sizes, lang
                 automargin=False)
 
 
+def panel_domains(n: int, sizes: Sizes) -> list[list[float]]:
+    """The vertical extent of ``n`` panels, top first, as fractions of the plot's height, with room
+    between them for the lower panel's unit."""
+    gap = min(sizes.base * 2.5 / sizes.plot_height, 0.3) if n > 1 else 0.0
+    height = (1 - gap * (n - 1)) / n
+    return [[round(1 - i * (height + gap) - height, 4), round(1 - i * (height + gap), 4)] for i in range(n)]
+
+
 def y_axis_layout(data: pd.DataFrame, state: ViewState, extra: list, log: bool, sizes: Sizes) -> tuple[dict, bool]:
     """Range and format of the values axis, and whether it is zoomed (does not start at zero).
 
@@ -1091,12 +1133,19 @@ def _plain(text: str) -> str:
     return html.unescape(re.sub(r"<(?!br>)[^>]+>", "", text))
 
 
+_NUMBER_SPACE, _KEEP = re.compile(r"(?<=\d) (?=\d{3}(?!\d))"), "\ue000"  # a private-use character
+
+
 @functools.lru_cache(maxsize=4096)  # the same titles and notes are wrapped on every chart of a view
 def _wrap(text: str, width: int) -> str:
     """Escaped text broken into lines of at most ``width`` characters, joined by <br>."""
     if not text:
         return ""
-    return "<br>".join(_esc(line) for line in textwrap.wrap(str(text), width=width, break_long_words=False))
+    # "per 1 000 inwoners" stays whole: no break inside a number written with spaces
+    kept = _NUMBER_SPACE.sub(_KEEP, str(text))
+    return "<br>".join(_esc(line.replace(_KEEP, " "))
+                       for line in textwrap.wrap(kept, width=width, break_long_words=False))
+
 
 
 def _lines(text: str) -> int:

@@ -116,10 +116,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "Cijfers zoals gepubliceerd op {date}; latere herzieningen zijn niet verwerkt.",
         "en": "Figures as published on {date}; later revisions are not included.",
     },
-    "note_mixed_units": {
-        "nl": "Let op: deze reeksen hebben verschillende eenheden en delen één as; lees elke lijn in haar eigen eenheid.",
-        "en": "Note: these series have different units and share one axis; read each line in its own unit.",
-    },
     "note_axis_not_zero": {
         "nl": "Let op: de verticale as begint niet bij nul.",
         "en": "Note: the vertical axis does not start at zero.",

@@ -275,12 +275,38 @@ def test_the_subtitle_says_each_unit_once(store, catalog):
     assert per_1000.count("per 1 000 inwoners") == 1
     both = subtitle("?indicators=zeden_voorraad,zeden_aangiftes")
     assert both.startswith("Voorraad zedenzaken en aangiftes, aantal ·") and both.count("aantal") == 1
-    # different units on one axis: each series with its own, and a note that says so
+    # different units: each series with its own
     mixed = chart(view("?table=cbs_geregistreerde_criminaliteit&indicators=misdrijven_totaal,misdrijven_per_1000_inwoners"),
                   store, catalog)
     assert mixed.layout.title.subtitle.text.replace("<br>", " ").startswith(
         "Misdrijven (aantal) en misdrijven per 1 000 inwoners ·")
-    assert "verschillende eenheden" in foot(mixed)
+
+
+def test_a_count_and_a_rate_are_drawn_in_panels_of_their_own(store, catalog):
+    # On one axis from 0 to 1,6 million the rate (45 per 1 000 inhabitants in 2024, CBS press
+    # release) is a flat line along zero. Each unit its own panel, its unit above it.
+    fig = chart(view("?table=cbs_geregistreerde_criminaliteit&indicators=misdrijven_totaal,misdrijven_per_1000_inwoners"
+                     "&from=2015-01-01&trend=1"), store, catalog)
+    axis_of = {t.meta["indicator_id"]: t.yaxis or "y" for t in fig.data if t.meta}
+    assert axis_of == {"misdrijven_totaal": "y", "misdrijven_per_1000_inwoners": "y2"}
+    assert {t.yaxis for t in fig.data if not t.meta} == {None, "y2"}  # each trend line with its series
+    low, high = fig.layout.yaxis2.range
+    assert 0 <= low < 43 and 58 < high < 100  # the rate 2015-2024: from 58 to 43 at its lowest (StatLine 83723NED)
+    assert fig.layout.yaxis.range[0] > 400_000  # the count, 758 065 at its lowest (2021), on an axis of its own
+    top, bottom = fig.layout.yaxis.domain, fig.layout.yaxis2.domain
+    assert bottom[1] < top[0] and fig.layout.xaxis.anchor == "y2"  # one above the other, time axis below
+    units = {a.text for a in fig.layout.annotations if a.yref in ("paper", None) and a.text in ("aantal", "per 1 000 inwoners")}
+    assert units == {"aantal", "per 1 000 inwoners"}
+    # "per 1 000" is not broken over two lines, in the title or the end labels, at any width
+    for width in (375, 600, 960, 1280):
+        wrapped = chart(view("?table=cbs_geregistreerde_criminaliteit&indicators=misdrijven_totaal,"
+                             "misdrijven_per_1000_inwoners"), store, catalog, width=width)
+        texts = [wrapped.layout.title.text, wrapped.layout.title.subtitle.text, *(a.text for a in wrapped.layout.annotations)]
+        assert any("1 000" in text for text in texts) and not any("1<br>000" in text for text in texts), width
+    # the same unit (a percent change) shares one axis
+    pct = chart(view("?table=cbs_geregistreerde_criminaliteit&indicators=misdrijven_totaal,misdrijven_per_1000_inwoners"
+                     "&mode=pct_change"), store, catalog)
+    assert {t.yaxis for t in pct.data} == {None} and "yaxis2" not in pct.layout.to_plotly_json()
 
 
 def test_provisional_periods_are_listed_in_time_order(store, catalog):
