@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import CatalogError
 
@@ -31,6 +31,9 @@ _STOPWORDS = frozenset({"aantal", "het", "de", "een", "van", "number", "of", "th
 _LINKING_WORDS = frozenset({"in", "op", "naar", "aan", "dan", "die", "dat", "met", "bij", "voor", "ligt",
                             "liggen", "zit", "zitten", "staat", "staan", "is", "zijn", "en", "to", "for", "on", "than",
                             "that", "which"})
+_LEADING_COMMENTS = re.compile(r"\A(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]*")
+_GLUED_FOOTNOTE = re.compile(r"(?<=[a-z])\d+\s*$")
+_NOT_WORD = re.compile(r"[^\w]+")
 _WORD_FOOTNOTE = re.compile(r"\[footnoteRef:\d+\]|\[\d+:[^\]]*\]")
 
 
@@ -58,8 +61,8 @@ class Table(_Model):
     frequency: Literal["snapshot", "year"]
     publisher: str
     description: Text
-    caveats: list[str] = []
-    aliases: list[str] = []
+    caveats: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)
     indicators: list[str]
 
 
@@ -71,9 +74,9 @@ class Indicator(_Model):
     unit: str
     kind: Literal["stock", "flow"]
     definition: Text
-    footnotes: list[Text] = []
-    caveats: list[str] = []
-    aliases: list[str] = []
+    footnotes: list[Text] = Field(default_factory=list)
+    caveats: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)
 
 
 class Ratio(_Model):
@@ -98,12 +101,12 @@ class Event(_Model):
 
 class Catalog(_Model):
     units: dict[str, Text]
-    label_synonyms: dict[str, str] = {}
-    caveats: dict[str, Text] = {}
+    label_synonyms: dict[str, str] = Field(default_factory=dict)
+    caveats: dict[str, Text] = Field(default_factory=dict)
     tables: dict[str, Table]
     indicators: dict[str, Indicator]
-    ratios: dict[str, Ratio] = {}
-    events: list[Event] = []
+    ratios: dict[str, Ratio] = Field(default_factory=dict)
+    events: list[Event] = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod
@@ -160,11 +163,15 @@ class Catalog(_Model):
         """The form in which labels are compared: footnotes, case, punctuation and filler words gone."""
         text = _WORD_FOOTNOTE.sub(" ", text)
         text = unicodedata.normalize("NFKC", text).lower().replace("*", " ")
-        text = re.sub(r"(?<=[a-z])\d+\s*$", "", text.strip())  # footnote number glued to the last word
-        text = " " + " ".join(re.sub(r"[^\w]+", " ", text).split()) + " "
-        for phrase, replacement in sorted(self.label_synonyms.items(), key=lambda kv: -len(kv[0])):
+        text = _GLUED_FOOTNOTE.sub("", text.strip())  # footnote number glued to the last word
+        text = " " + " ".join(_NOT_WORD.sub(" ", text).split()) + " "
+        for phrase, replacement in self._synonyms_longest_first:
             text = text.replace(f" {phrase} ", f" {replacement} ")
         return " ".join(w for w in text.split() if w not in _STOPWORDS)
+
+    @functools.cached_property
+    def _synonyms_longest_first(self) -> list[tuple[str, str]]:
+        return sorted(self.label_synonyms.items(), key=lambda kv: -len(kv[0]))
 
     @functools.cached_property
     def _indicator_keys(self) -> dict[tuple[str, str], str]:
@@ -262,8 +269,8 @@ def _parse(text: str):
     thousands of indicators is) is read as JSON: a hundred times faster than PyYAML, whose
     constructor stays pure Python even with libyaml's parser. Everything else goes to YAML,
     through libyaml where PyYAML has it."""
-    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-    if body.lstrip().startswith("{"):
+    body = _LEADING_COMMENTS.sub("", text)  # JSON has no comments: only a header of them can precede it
+    if body.startswith("{"):
         try:
             return json.loads(body)
         except ValueError:
