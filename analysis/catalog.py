@@ -161,9 +161,15 @@ class Catalog(_Model):
 
     def normalize_label(self, text: str) -> str:
         """The form in which labels are compared: footnotes, case, punctuation and filler words gone."""
-        text = _WORD_FOOTNOTE.sub(" ", text)
-        text = unicodedata.normalize("NFKC", text).lower().replace("*", " ")
-        text = _GLUED_FOOTNOTE.sub("", text.strip())  # footnote number glued to the last word
+        # Each step only where it can change something: a catalog of 21 000 indicators normalises
+        # 42 000 labels at start-up.
+        if "[" in text:
+            text = _WORD_FOOTNOTE.sub(" ", text)
+        if not text.isascii():
+            text = unicodedata.normalize("NFKC", text)
+        text = text.lower().replace("*", " ").strip()
+        if text[-1:].isdigit():
+            text = _GLUED_FOOTNOTE.sub("", text)  # footnote number glued to the last word
         text = " " + " ".join(_NOT_WORD.sub(" ", text).split()) + " "
         for phrase, replacement in self._synonyms_longest_first:
             text = text.replace(f" {phrase} ", f" {replacement} ")
