@@ -31,7 +31,8 @@ from .formatting import (
     format_number,
     format_percent,
     format_period,
-    format_signed,
+    estimate_step,
+    format_estimate,
     format_value,
     rounding_note,
 )
@@ -304,12 +305,11 @@ def _trend_sentence(s, subj) -> str | None:
     # Long runs above and below the line: a straight line is the wrong summary (see trend.py).
     bent = t.n >= MIN_POINTS_FOR_PROJECTION and residual_runs(t) < MIN_DURBIN_WATSON
 
-    # One precision for the slope and its interval: whole units once any of them reaches 10.
-    decimals = 0 if max(abs(t.slope_per_year), *map(abs, t.slope_ci)) >= 10 else 1
+    step = estimate_step(t.slope_per_year, *t.slope_ci)  # one precision for the slope and its interval
 
     def amount(x, with_unit=True):  # a bound near zero keeps its sign: "−0,1 tot +154", not "0 tot +154"
         unit = (" procentpunt" if lang == "nl" else " percentage points") if subj.unit == "percent" else ""
-        return f"{format_signed(x, lang, decimals)}{unit if with_unit else ''}"
+        return f"{format_estimate(x, lang, step)}{unit if with_unit else ''}"
 
     low, high = t.slope_ci
     span = f"{_period(s, subj, t.start)} {'tot en met' if lang == 'nl' else 'to'} {_period(s, subj, t.end)}"

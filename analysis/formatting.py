@@ -142,6 +142,36 @@ def format_signed(value, lang: str = "nl", decimals: int = 0) -> str:
     return ("+" if value > 0 else "−") + format_number(abs(value), lang, shown)
 
 
+def estimate_step(estimate: float, low: float, high: float) -> float:
+    """The precision an estimate with this 95% interval carries: two significant digits of the
+    interval's half-width, so that "−15.239 per jaar (−28.282 tot −2.195)" reads "−15 duizend
+    per jaar (−28 duizend tot −2 duizend)". Never finer than a tenth, nor than whole units once
+    any of the three reaches 10."""
+    finest = 1.0 if max(abs(estimate), abs(low), abs(high)) >= 10 else 0.1
+    half = (high - low) / 2
+    if not half > 0:  # no interval (or not a number): the finest
+        return finest
+    return max(finest, 10.0 ** (math.floor(math.log10(half)) - 1))
+
+
+def format_estimate(value, lang: str = "nl", step: float = 1.0) -> str:
+    """An estimate with its sign, rounded to ``step`` (``estimate_step``); from a step of 1 000 on
+    in thousands in words ("−15 duizend"), so that it cannot look exact. A value that would
+    round to zero keeps its sign and one digit ("−3", not "0": an interval's bound that is not
+    zero never reads as zero)."""
+    if _missing(value):
+        return MISSING[lang]
+    value = float(value)
+    rounded = float(_round_half_up(abs(value) / step, 0)) * step
+    if rounded == 0:
+        return format_signed(value, lang, 0 if step >= 1 else 1)
+    sign = "+" if value > 0 else "−"
+    if step >= 1000:
+        word = "duizend" if lang == "nl" else "thousand"
+        return f"{sign}{format_number(rounded / 1000, lang, max(0, -math.floor(math.log10(step / 1000))))} {word}"
+    return sign + format_number(rounded, lang, max(0, -math.floor(math.log10(step))))
+
+
 def format_date(value, lang: str = "nl", style: str = "long") -> str:
     """``2 juni 2026`` / ``2 June 2026`` (long), ``2 jun. 2026`` (medium) or ``02-06-2026`` (short)."""
     if _missing(value):

@@ -10,6 +10,7 @@ import pandas as pd
 
 import analysis
 from analysis.catalog import Catalog
+from analysis.formatting import estimate_step
 from analysis.store import Store
 
 from .cache import per_store
@@ -19,7 +20,7 @@ from .data import (CHANGE_MODES, catalog_of, change_rounding, change_against_yea
 from .figures import fit_trend, published_text, revision_notes, short_label, trend_window
 from .i18n import t
 from .state import ViewState, indicator_ids, ratio_id
-from .words import (change_text, compared_text, date_text, period_text, periods_text, rounding_text, slope_decimals,
+from .words import (change_text, compared_text, date_text, period_text, periods_text, rounding_text,
                     slope_text, status_text, unit_text, value_text)
 
 
@@ -90,16 +91,16 @@ def _trend_figure(present: pd.Series, unit: str, lang: str) -> dict:
     fit = fit_trend(window)
     if fit is None:
         return {"trend": "–", "trend_note": t("trend_points", lang, n=len(window))}
-    decimals = slope_decimals(fit.slope_per_year, *fit.slope_ci)
-    interval = t("trend_interval", lang, low=slope_text(fit.slope_ci[0], None, lang, decimals),
-                 high=slope_text(fit.slope_ci[1], unit, lang, decimals))
+    step = estimate_step(fit.slope_per_year, *fit.slope_ci)
+    interval = t("trend_interval", lang, low=slope_text(fit.slope_ci[0], None, lang, step),
+                 high=slope_text(fit.slope_ci[1], unit, lang, step))
     starts = window.attrs.get("period_start") or {}
     first, last = window.index[0], window.index[-1]
     span = periods_text(starts.get(first, first), first, starts.get(last, last), last, lang, "medium")
     note = f"{interval}; {t('trend_span', lang, n=fit.n, span=span)}"
     if fit.slope_ci[0] <= 0 <= fit.slope_ci[1]:
         note += " · " + t("trend_not_sure", lang)
-    return {"trend": f"{slope_text(fit.slope_per_year, unit, lang, decimals)} {t('per_year', lang)}", "trend_note": note}
+    return {"trend": f"{slope_text(fit.slope_per_year, unit, lang, step)} {t('per_year', lang)}", "trend_note": note}
 
 
 # --- Sentences --------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ import pandas as pd
 import analysis
 from analysis.catalog import Catalog
 from analysis.describe import LONG_RUN_YEARS
+from analysis.formatting import estimate_step
 from analysis.store import Store
 
 from .cache import per_store
@@ -42,7 +43,7 @@ from .data import (CHANGE_MODES, INDEX_UNIT, PROVISIONAL, catalog_of, change_rou
 from .i18n import t
 from .state import Notice, ViewState
 from .words import (change_text, compared_text, date_text, is_snapshot, month_text, period_text, periods_text,
-                    rounding_text, slope_decimals, slope_text, status_text, unit_text, value_text)
+                    rounding_text, slope_text, status_text, unit_text, value_text)
 
 FONT = "Liberation Sans, DejaVu Sans, Arial, sans-serif"
 BLUE = "#01689B"  # close to the Dutch government's blue: the main series
@@ -475,12 +476,12 @@ def trend_window(series: pd.Series) -> pd.Series:
 
 def trend_words(fit, series: pd.Series, label: str, unit: str, lang: str) -> str:
     """"Trend (Aangiftes): +77 per jaar (95%-interval −0,1 tot +154), op 5 punten (stand 2 jun 2022 t/m ...)."""
-    decimals = slope_decimals(fit.slope_per_year, *fit.slope_ci)
+    step = estimate_step(fit.slope_per_year, *fit.slope_ci)
     starts = series.attrs.get("period_start", {})
     first, last = series.index[0], series.index[-1]
     span = periods_text(starts.get(first, first), first, starts.get(last, last), last, lang, "medium")
-    return t("note_trend", lang, label=label, slope=slope_text(fit.slope_per_year, unit, lang, decimals),
-             low=slope_text(fit.slope_ci[0], None, lang, decimals), high=slope_text(fit.slope_ci[1], unit, lang, decimals),
+    return t("note_trend", lang, label=label, slope=slope_text(fit.slope_per_year, unit, lang, step),
+             low=slope_text(fit.slope_ci[0], None, lang, step), high=slope_text(fit.slope_ci[1], unit, lang, step),
              n=fit.n, span=span)
 
 

@@ -12,8 +12,8 @@ import pandas as pd
 from babel.dates import format_date as _babel_date
 
 from analysis.catalog import Catalog
-from analysis.formatting import (LOCALES, format_change, format_date, format_number, format_percent,
-                                 format_period, format_signed, format_value, rounding_note)
+from analysis.formatting import (LOCALES, estimate_step, format_change, format_date, format_estimate, format_number,
+                                 format_percent, format_period, format_value, rounding_note)
 
 from .data import INDEX_UNIT
 from .i18n import t
@@ -112,16 +112,13 @@ def month_text(year: int, month: int, lang: str = "nl") -> str:
     return _babel_date(dt.date(year, month, 1), format="LLLL y", locale=LOCALES[lang])
 
 
-def slope_decimals(*amounts: float) -> int:
-    """One precision for a slope and its interval: whole units once any of them reaches 10."""
-    return 0 if max(abs(a) for a in amounts) >= 10 else 1
-
-
-def slope_text(slope: float, unit: str, lang: str = "nl", decimals: int | None = None) -> str:
-    """A trend's slope (or a change in a percentage) in its unit: ``+93``, ``−3,4 procentpunt``.
+def slope_text(slope: float, unit: str, lang: str = "nl", step: float | None = None) -> str:
+    """A trend's slope (or a change in a percentage) in its unit: ``+93``, ``−3,4 procentpunt``,
+    ``−15 duizend``, rounded to ``step`` (``analysis.formatting.estimate_step`` of the slope and
+    its interval; default: whole units from 10 on, else tenths).
 
     ``unit=None``: the number alone, for an interval's lower bound ("−8,3 tot +0,8 procentpunt")."""
-    decimals = slope_decimals(slope) if decimals is None else decimals
-    text = format_signed(slope, lang, decimals)  # an interval's bound near zero keeps its sign
+    step = estimate_step(slope, slope, slope) if step is None else step
+    text = format_estimate(slope, lang, step)  # an interval's bound near zero keeps its sign
     suffix = {"percent": t("points_percent", lang), INDEX_UNIT: t("points_index", lang)}.get(unit, "")
     return f"{text}{(' ' + suffix) if suffix else ''}"

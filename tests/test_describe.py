@@ -7,6 +7,7 @@ import inspect
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 import analysis
@@ -216,3 +217,20 @@ def test_percentages_round_half_up_as_readers_do():
     # +12,5% is "13%" in a Dutch statistical text, not "12%" (Python's and Babel's half-even rounding)
     assert analysis.formatting.format_percent(12.5, "nl", 0) == "13%"
     assert analysis.formatting.format_percent(-0.04, "nl", 1, sign=True) == "0,0%"
+
+
+def test_a_trend_is_as_precise_as_its_interval_allows():
+    # Registered crime 2015-2024 (StatLine 83723NED, 2023 and 2024 as the press releases give them,
+    # rounded to thousands): about 15 thousand fewer a year, the 95% interval some 13 thousand each
+    # side. "−15.239 per jaar" would claim a precision to the single offence.
+    values = [978_945, 930_325, 832_950, 786_420, 821_905, 813_150, 758_065, 809_390, 816_000, 812_000]
+    years = np.arange(2015, 2025, dtype=float)
+    slope, intercept = np.polyfit(years, values, 1)
+    residuals = values - (intercept + slope * years)
+    half = 2.306004 * np.sqrt(residuals @ residuals / 8 / ((years - years.mean()) @ (years - years.mean())))
+    assert 10_000 <= half < 100_000  # two digits of it: thousands
+    expected = [f"{round(v / 1000):d}".replace("-", "−") for v in (slope, slope - half, slope + half)]
+    trend = next(s for s in analysis.describe("misdrijven_totaal") if s.startswith("Lineaire trend"))
+    assert f"{expected[0]} duizend per jaar (95%-interval {expected[1]} duizend tot {expected[2]} duizend)" in trend
+    en = next(s for s in analysis.describe("misdrijven_totaal", lang="en") if s.startswith("Linear trend"))
+    assert f"{expected[0]} thousand per year" in en

@@ -163,7 +163,12 @@ def test_trend_line_matches_an_independent_least_squares_fit(store, catalog):
     band = next(tr for tr in fig.data if tr.fill == "toself")
     assert len(band.x) == 2 * len(SNAPSHOTS)
     notes = foot(fig)
-    assert f"+{round(slope):d} per jaar" in notes and "op 5 punten" in notes
+    # the slope to two digits of its 95% interval's half-width (t with 3 degrees of freedom: 3,182)
+    residuals = np.array(TABEL_1["zeden_voorraad"]) - (intercept + slope * years)
+    centred = years - years.mean()
+    half = 3.182446 * np.sqrt(residuals @ residuals / 3 / (centred @ centred))
+    step = 10 ** (np.floor(np.log10(half)) - 1)
+    assert step == 10 and f"+{round(slope / step) * step:.0f} per jaar" in notes and "op 5 punten" in notes
 
 
 def test_projection_only_where_the_analysis_allows_it(store, catalog):
