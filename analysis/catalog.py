@@ -191,10 +191,9 @@ class Catalog(_Model):
     def _indicator_bags(self) -> dict[tuple[str, frozenset], str | None]:
         """Labels as sets of words; None where two indicators of a table share a set."""
         bags = {}
-        for ind in self.indicators.values():
-            for name in (ind.label.nl, ind.label.en, *ind.aliases):
-                key = (ind.table, self._bag(self.normalize_label(name)))
-                bags[key] = ind.id if bags.get(key, ind.id) == ind.id else None
+        for (table, normalized), ind_id in self._indicator_keys.items():  # labels normalised once
+            key = (table, self._bag(normalized))
+            bags[key] = ind_id if bags.get(key, ind_id) == ind_id else None
         return bags
 
     @staticmethod

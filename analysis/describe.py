@@ -34,6 +34,8 @@ from .formatting import (
     estimate_step,
     format_estimate,
     format_value,
+    join_words,
+    lower_first,
     rounding_note,
 )
 from .noise import DECREASE, INCREASE, WITHIN_NOISE, noise_check, percent_allowed, rounding_halfwidth
@@ -573,9 +575,9 @@ def _joint_headline(items, lang, store, as_of, against) -> str:
         return moves[0].alone
     same = all(m.base is not None for m in moves) and len({(m.latest, m.base, m.kind, m.ref) for m in moves}) == 1
     if len(moves) > 3:
-        return _count_headline(moves, resolved, lang, same)
+        return _count_headline(moves, resolved, lang)
     if not same:  # compared over different periods: each says its own
-        return "; ".join([moves[0].alone] + [_lower_first(m.alone) for m in moves[1:]])
+        return "; ".join([moves[0].alone] + [lower_first(m.alone) for m in moves[1:]])
     first = moves[0]
     ref = first.ref
     en = lang == "en"
@@ -588,26 +590,26 @@ def _joint_headline(items, lang, store, as_of, against) -> str:
     noisy = [m for m in moves if m.direction != 0 and m not in sized]
     level = [m for m in moves if m.direction == 0]
     if not sized:  # nothing moved: "A en b even hoog als een jaar eerder"
-        same = "the same as" if en else "even hoog als"
+        as_high = "the same as" if en else "even hoog als"
         when = f" in {first.latest.year}" if first.kind == "year" else ""
-        return f"{_join([m.label for m in moves], lang)}{when} {same} {ref}"
+        return f"{join_words([m.label for m in moves], lang)}{when} {as_high} {ref}"
     if len({m.direction for m in sized}) == 1 and all(m.percent for m in sized):
         # all rose (or all fell): "A 8% en b 9% hoger dan een jaar eerder", as the letter reads Tabel 1
-        title = f"{_join([f'{m.label} {m.amount}' for m in sized], lang)} {words[sized[0].direction][en]} {tail}"
+        title = f"{join_words([f'{m.label} {m.amount}' for m in sized], lang)} {words[sized[0].direction][en]} {tail}"
     else:
         parts = [f"{m.label} {m.amount}" + (f" {words[m.direction][en]}" if m.percent else "") for m in sized]
-        title = f"{_join(parts, lang)} {tail}"
+        title = f"{join_words(parts, lang)} {tail}"
     if all_noise:
         title += ", within normal variation" if en else ", binnen de normale schommeling"
     if level:
-        title += f"; {_lower_first(_join([m.label for m in level], lang))} {'unchanged' if en else 'even hoog'}"
+        title += f"; {lower_first(join_words([m.label for m in level], lang))} {'unchanged' if en else 'even hoog'}"
     if noisy:
-        title += (f"; {_lower_first(_join([m.label for m in noisy], lang))} "
+        title += (f"; {lower_first(join_words([m.label for m in noisy], lang))} "
                   f"{'within normal variation' if en else 'binnen de normale schommeling'}")
     return title
 
 
-def _count_headline(moves, resolved, lang, same) -> str:
+def _count_headline(moves, resolved, lang) -> str:
     """"Werkvoorraad zedenzaken: 2 van de 5 cijfers hoger, 3 lager dan een jaar eerder"."""
     catalog = resolved[0][3]
     tables = {catalog.table_of(subj.indicator_id).id for _, subj, _, _ in resolved
@@ -616,33 +618,22 @@ def _count_headline(moves, resolved, lang, same) -> str:
     compared = [m for m in moves if m.base is not None]
     up, down = sum(m.direction > 0 for m in compared), sum(m.direction < 0 for m in compared)
     n, within = len(moves), sum(m.within_noise for m in compared)
-    if lang == "nl":
-        counts = [f"{k} {'van de ' + str(n) + ' cijfers ' if i == 0 else ''}{word}"
-                  for i, (k, word) in enumerate([(k, w) for k, w in ((up, "hoger"), (down, "lager")) if k])]
-        if up == n or down == n:
-            counts = [f"alle {n} cijfers {'hoger' if up == n else 'lager'}"]
-        title = f"{group}{', '.join(counts)} dan een jaar eerder" if counts else f"{group}{n} cijfers"
-        if within:
-            title += f"; {within} {'verandering' if within == 1 else 'veranderingen'} binnen de normale schommeling"
-    else:
-        counts = [f"{k} {'of ' + str(n) + ' figures ' if i == 0 else ''}{word}"
-                  for i, (k, word) in enumerate([(k, w) for k, w in ((up, "higher"), (down, "lower")) if k])]
-        if up == n or down == n:
-            counts = [f"all {n} figures {'higher' if up == n else 'lower'}"]
-        title = f"{group}{', '.join(counts)} than a year earlier" if counts else f"{group}{n} figures"
-        if within:
-            title += f"; {within} {'change' if within == 1 else 'changes'} within normal variation"
+    w = _COUNT_WORDS[lang]
+    counts = [f"{k} {w['of'].format(n=n) if i == 0 else ''}{word}"
+              for i, (k, word) in enumerate([(k, w_) for k, w_ in ((up, w["higher"]), (down, w["lower"])) if k])]
+    if up == n or down == n:
+        counts = [w["all"].format(n=n, word=w["higher"] if up == n else w["lower"])]
+    title = f"{group}{', '.join(counts)} {w['than']}" if counts else f"{group}{w['figures'].format(n=n)}"
+    if within:
+        title += f"; {within} {w['change'][within != 1]} {w['within']}"
     return title
 
 
-def _join(parts: list[str], lang: str, sep: str = ", ") -> str:
-    """"a, b en c" ("a, b and c"); later items start in lower case ("Aangiftes" -> "aangiftes")."""
-    parts = [parts[0]] + [_lower_first(p) for p in parts[1:]]
-    if len(parts) == 1:
-        return parts[0]
-    return sep.join(parts[:-1]) + (" en " if lang == "nl" else " and ") + parts[-1]
-
-
-def _lower_first(text: str) -> str:
-    """Lower-case the first letter of a label inside a sentence, but not of an abbreviation ("OM")."""
-    return text[:1].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
+_COUNT_WORDS = {
+    "nl": {"of": "van de {n} cijfers ", "higher": "hoger", "lower": "lager", "all": "alle {n} cijfers {word}",
+           "than": "dan een jaar eerder", "figures": "{n} cijfers", "change": ("verandering", "veranderingen"),
+           "within": "binnen de normale schommeling"},
+    "en": {"of": "of {n} figures ", "higher": "higher", "lower": "lower", "all": "all {n} figures {word}",
+           "than": "than a year earlier", "figures": "{n} figures", "change": ("change", "changes"),
+           "within": "within normal variation"},
+}

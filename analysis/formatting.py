@@ -166,10 +166,22 @@ def format_estimate(value, lang: str = "nl", step: float = 1.0) -> str:
     if rounded == 0:
         return format_signed(value, lang, 0 if step >= 1 else 1)
     sign = "+" if value > 0 else "−"
-    if step >= 1000:
-        word = "duizend" if lang == "nl" else "thousand"
-        return f"{sign}{format_number(rounded / 1000, lang, max(0, -math.floor(math.log10(step / 1000))))} {word}"
+    if step >= 1000:  # a whole number of thousands: written as the source writes rounded values
+        return sign + _rough(rounded, lang, step)
     return sign + format_number(rounded, lang, max(0, -math.floor(math.log10(step))))
+
+
+def join_words(parts: list[str], lang: str = "nl") -> str:
+    """"a, b en c" ("a, b and c"); later items start in lower case ("Aangiftes" -> "aangiftes")."""
+    parts = [parts[0]] + [lower_first(p) for p in parts[1:]]
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + (" en " if lang == "nl" else " and ") + parts[-1]
+
+
+def lower_first(text: str) -> str:
+    """Lower-case the first letter of a label inside a sentence, but not of an abbreviation ("OM")."""
+    return text[:1].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
 
 
 def format_date(value, lang: str = "nl", style: str = "long") -> str:

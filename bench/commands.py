@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from .core import (PYTHON, ROOT, YARDSTICK, YARDSTICK_LABEL, CommandRun, Context, Figure, Stats, benchmark,
                    run_command, run_python)
+from .load import free_port
 
 LETTER = "halfjaarbericht-politie-2026-bijlage-moties-toezeggingen"
 LETTER_ARGS = ["--vintage", "2026-06-30", "--title", "Halfjaarbericht politie juni 2026, bijlage"]
@@ -46,12 +46,6 @@ def command_figures(ctx: Context, name: str, command, runs: int, setup=None, tar
 
 
 # --- Start-up ----------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def time_startup(env: dict | None = None, timeout: float = 120):
@@ -105,48 +99,42 @@ def startup_synthetic(ctx: Context) -> list[Figure]:
 # --- Ingest and build ------------------------------------------------------------------------------
 
 
-def data_without_letter(ctx: Context) -> Path:
-    """A copy of data/ whose store was built without the letter: what ingesting it starts from."""
-    base = ctx.work_dir / "data-without-letter"
-    if base.exists():
-        shutil.rmtree(base)
-    shutil.copytree(ctx.data_dir, base, ignore=shutil.ignore_patterns(".lock", "*.tmp-*"))
-    for p in (base / "sources").glob(f"{LETTER}*"):  # the letter and its provenance record
-        p.unlink()
-    run_command([PYTHON, "-m", "analysis.build", "--data", str(base)])
-    return base
-
-
 def fresh_copy(source: Path, target: Path) -> None:
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(source, target, ignore=shutil.ignore_patterns(".lock", "*.tmp-*"))
 
 
+def data_without_letter(ctx: Context) -> Path:
+    """A copy of data/ whose store was built without the letter: what ingesting it starts from."""
+    base = ctx.work_dir / "data-without-letter"
+    fresh_copy(ctx.data_dir, base)
+    for p in (base / "sources").glob(f"{LETTER}*"):  # the letter and its provenance record
+        p.unlink()
+    run_command([PYTHON, "-m", "analysis.build", "--data", str(base)])
+    return base
+
+
+def ingest_figures(ctx: Context, name: str, source: Path, run: Path, runs: int) -> list[Figure]:
+    """The letter ingested into ``run/store``, a fresh copy of ``source`` before each run."""
+    letter = ctx.data_dir / "sources" / f"{LETTER}.txt"
+    return command_figures(
+        ctx, name, lambda: run_python("analysis.ingest", letter, "--store", run / "store", *LETTER_ARGS),
+        runs, setup=lambda: fresh_copy(source, run))
+
+
 @benchmark("ingest.letter", "Ingest and build")
 def ingest_letter(ctx: Context) -> list[Figure]:
     """python -m analysis.ingest of the June 2026 letter into a copy of the bundled store."""
-    runs = 1 if ctx.quick else ctx.runs
-    base = data_without_letter(ctx)
-    run = ctx.work_dir / "ingest-run"
-    letter = ctx.data_dir / "sources" / f"{LETTER}.txt"
-    return command_figures(
-        ctx, "ingest of the letter (bundled store)",
-        lambda: run_python("analysis.ingest", letter, "--store", run / "store", *LETTER_ARGS),
-        runs, setup=lambda: fresh_copy(base, run))
+    return ingest_figures(ctx, "ingest of the letter (bundled store)", data_without_letter(ctx),
+                          ctx.work_dir / "ingest-run", 1 if ctx.quick else ctx.runs)
 
 
 @benchmark("ingest.synthetic", "Ingest and build")
 def ingest_synthetic(ctx: Context) -> list[Figure]:
     """The same letter ingested into a copy of the synthetic store: the whole store is rewritten."""
-    runs = 1 if ctx.quick else 3
-    source = ctx.synthetic()
-    run = ctx.work_dir / "ingest-synthetic-run"
-    letter = ctx.data_dir / "sources" / f"{LETTER}.txt"
-    return command_figures(
-        ctx, "ingest of the letter into the synthetic store",
-        lambda: run_python("analysis.ingest", letter, "--store", run / "store", *LETTER_ARGS),
-        runs, setup=lambda: fresh_copy(source, run))
+    return ingest_figures(ctx, "ingest of the letter into the synthetic store", ctx.synthetic(),
+                          ctx.work_dir / "ingest-synthetic-run", 1 if ctx.quick else 3)
 
 
 @benchmark("build.bundled", "Ingest and build")

@@ -9,7 +9,6 @@ browser) are registered too and say why they were skipped.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 import platform
@@ -235,9 +234,3 @@ def _git(*args) -> str:
 
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
-def as_jsonable(obj):
-    if dataclasses.is_dataclass(obj):
-        return obj.as_dict()
-    raise TypeError(type(obj))

@@ -81,14 +81,14 @@ class Client:
         return {"sync": sync[:2], "render": render[:2], "words": words[:2]}
 
 
-def _app(store_dir: Path | None = None, catalog: Path | None = None):
+def _app(store_dir: Path | None = None, catalog: Path | None = None, warm: bool = False):
     from dashboard.app import create_app
     from dashboard.settings import Settings
 
     environ = {"POLICE_STATS_STORE": str(store_dir)} if store_dir else {}
     if catalog:
         environ["POLICE_STATS_CATALOG"] = str(catalog)
-    return create_app(Settings.from_env(environ=environ), warm=False)
+    return create_app(Settings.from_env(environ=environ), warm=warm)
 
 
 def time_views(ctx: Context, client: Client, views: dict[str, list[str]], passes: int, target_ms: float,
@@ -188,34 +188,29 @@ def page_loads(ctx: Context, app, runs: int, returning: bool) -> tuple[Stats, in
     """Seconds from a page load in headless Chromium until the chart has drawn its data and no
     callback is pending. ``returning``: one browser profile for all loads, so the page's scripts
     come from its cache (a returning visitor); else a fresh profile (an empty cache) every time."""
-    from playwright.sync_api import sync_playwright
-    from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve, wait_for_chart
+    from tests.browser import _browser, serve, wait_for_chart
 
     seconds, points = [], []
-    with serve(app) as server, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            context = None
-            for i in range(runs + 1):  # the first load (server and browser warming up) is not counted
-                if context is None or not returning:
-                    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
-                page = context.new_page()
-                start = time.perf_counter()
-                page.goto(server.url + "/")
-                wait_for_chart(page, timeout=60000)
-                drawn = page.evaluate("() => document.querySelector('#chart .js-plotly-plot')._fullData"
-                                      ".reduce((n, t) => n + (t.y ? t.y.length : 0), 0)")
-                elapsed = time.perf_counter() - start
-                page.close()
-                if not returning:
-                    context.close()
-                if not drawn:
-                    raise RuntimeError("the chart was drawn without data")
-                if i:
-                    seconds.append(elapsed)
-                    points.append(drawn)
-        finally:
-            browser.close()
+    with serve(app) as server, _browser() as browser:
+        context = None
+        for i in range(runs + 1):  # the first load (server and browser warming up) is not counted
+            if context is None or not returning:
+                context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+            page = context.new_page()
+            start = time.perf_counter()
+            page.goto(server.url + "/")
+            wait_for_chart(page, timeout=60000)
+            drawn = page.evaluate("() => document.querySelector('#chart .js-plotly-plot')._fullData"
+                                  ".reduce((n, t) => n + (t.y ? t.y.length : 0), 0)")
+            elapsed = time.perf_counter() - start
+            page.close()
+            if not returning:
+                context.close()
+            if not drawn:
+                raise RuntimeError("the chart was drawn without data")
+            if i:
+                seconds.append(elapsed)
+                points.append(drawn)
     return Stats(seconds), points[0]
 
 
@@ -228,19 +223,21 @@ def warmed(app):
     return app
 
 
-@benchmark("browser.first_chart", "Dashboard")
-def first_chart(ctx: Context) -> list[Figure]:
-    """A page load in headless Chromium until the plot has drawn its data (target <= 1.5 s)."""
+def _need_chromium() -> None:
+    """Skip a browser benchmark without the browser test helpers or the system Chromium."""
     try:
         from tests.browser import CHROMIUM
     except ImportError as exc:
         raise Skip(f"the browser test helpers are missing ({exc})") from None
     if not Path(CHROMIUM).exists():
         raise Skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    from dashboard.app import create_app
-    from dashboard.settings import Settings
 
-    app = warmed(create_app(Settings.from_env(environ={})))  # warms its caches, as python app.py does
+
+@benchmark("browser.first_chart", "Dashboard")
+def first_chart(ctx: Context) -> list[Figure]:
+    """A page load in headless Chromium until the plot has drawn its data (target <= 1.5 s)."""
+    _need_chromium()
+    app = warmed(_app(warm=True))  # warms its caches, as python app.py does
     runs = 1 if ctx.quick else max(ctx.runs, 10)
     figures = []
     for returning, who in ((False, "first visit, empty browser cache"), (True, "returning visit, scripts cached")):
@@ -255,18 +252,9 @@ def first_chart(ctx: Context) -> list[Figure]:
 @benchmark("browser.first_chart_synthetic", "Dashboard")
 def first_chart_synthetic(ctx: Context) -> list[Figure]:
     """The same page load on the synthetic store (its first table, 180 months of one municipality)."""
-    try:
-        from tests.browser import CHROMIUM
-    except ImportError as exc:
-        raise Skip(f"the browser test helpers are missing ({exc})") from None
-    if not Path(CHROMIUM).exists():
-        raise Skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    _need_chromium()
     folder = ctx.synthetic()
-    from dashboard.app import create_app
-    from dashboard.settings import Settings
-
-    environ = {"POLICE_STATS_STORE": str(folder / "store"), "POLICE_STATS_CATALOG": str(folder / "catalog.yml")}
-    app = create_app(Settings.from_env(environ=environ))
+    app = _app(folder / "store", folder / "catalog.yml")  # no warm-up thread running on into later benchmarks
     app.callbacks.render("", 1000)  # the default view's statistics, as the warm-up draws first
     app.callbacks.words("")
     stats, points = page_loads(ctx, app, 1 if ctx.quick else max(ctx.runs, 5), returning=False)

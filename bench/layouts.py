@@ -25,6 +25,7 @@ from analysis.store import ROW_GROUP_ROWS, Store, write_parquet_bytes
 from .core import PYTHON, Context, Figure, Stats, benchmark, run_command
 from .peak import peak_rss_bytes
 from .queries import baseline_frame, baseline_latest, indicator_ids
+from .synthetic import TABLE_PREFIX
 
 ROW_GROUP_SIZES = (2048, 4096, 8192, 65536, 1 << 20)  # 1 << 20: the store's layout before
 
@@ -74,7 +75,7 @@ def dataset_filter(path: Path):
     def select(ids, as_of):
         condition = pc.field("indicator_id").isin(ids)
         if path.is_dir():  # hive partitions by table: name the partitions too
-            tables = sorted({"synth_misdrijven_" + i.split("_")[0] for i in ids})
+            tables = sorted({TABLE_PREFIX + i.split("_")[0] for i in ids})
             condition = pc.field("table_id").isin(tables) & condition
         return baseline_latest(dataset.to_table(filter=condition).to_pandas(date_as_object=False), as_of)
     return select
@@ -104,16 +105,19 @@ def _isin(frame: pd.DataFrame, ids) -> pd.DataFrame:
 def write_layouts(source: Path, folder: Path) -> None:
     """The synthetic store's rows in each layout: one file per row-group size, and hive partitions."""
     folder.mkdir(parents=True, exist_ok=True)
+    files = {size: folder / f"rg{size}.parquet" for size in ROW_GROUP_SIZES}
+    missing = {size: target for size, target in files.items() if not target.exists()}
+    hive = folder / "hive"
+    if not missing and hive.exists():
+        return  # every layout is written: no need to read the table
     table = pq.read_table(source)
-    for size in ROW_GROUP_SIZES:
-        target = folder / f"rg{size}.parquet"
-        if not target.exists():
-            if size == ROW_GROUP_ROWS:  # the store's own writer
-                target.write_bytes(write_parquet_bytes(table))
-            else:
-                pq.write_table(table, target, compression="zstd", compression_level=9, row_group_size=size)
-    if not (folder / "hive").exists():
-        ds.write_dataset(table, folder / "hive", format="parquet", partitioning=["table_id"],
+    for size, target in missing.items():
+        if size == ROW_GROUP_ROWS:  # the store's own writer
+            target.write_bytes(write_parquet_bytes(table))
+        else:
+            pq.write_table(table, target, compression="zstd", compression_level=9, row_group_size=size)
+    if not hive.exists():
+        ds.write_dataset(table, hive, format="parquet", partitioning=["table_id"],
                          partitioning_flavor="hive", min_rows_per_group=ROW_GROUP_ROWS,
                          max_rows_per_group=ROW_GROUP_ROWS,
                          existing_data_behavior="overwrite_or_ignore")

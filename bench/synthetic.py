@@ -11,7 +11,6 @@ ones revised and adding the rest of the year. The last twelve months of each vin
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import hashlib
 import json
 import sys

@@ -18,6 +18,7 @@ from dash import Dash, Input, Output, State, callback_context, dcc, html, no_upd
 
 import analysis
 from analysis.catalog import load_catalog
+from analysis.change import catalog_for
 
 from . import content, downloads, export
 from .cache import per_view
@@ -59,15 +60,16 @@ def create_app(settings: Settings | None = None, warm: bool = True) -> Dash:
     """
     settings = settings or Settings.from_env()
     store = analysis.load(settings.store_dir)
-    catalog = load_catalog(settings.catalog_path())
+    catalog = load_catalog(settings.catalog) if settings.catalog else catalog_for(store)
     serve_with(store, catalog)
     app = Dash(__name__, title="Politiestatistiek", update_title=None)
     app.layout = layout(catalog)
     app.callbacks = register_callbacks(app, store, catalog, settings)
     register_files(app, store, catalog)
+    # Before configure's hooks: a request one of them refuses still ends, so it must be counted as started.
+    idle = track_requests(app.server) if warm else None
     configure(app, settings, store)  # headers, /healthz, error pages, import (dashboard/server.py)
     if warm:
-        idle = track_requests(app.server)
         threading.Thread(target=warm_up, args=(app.callbacks, idle), daemon=True, name="dashboard-warm-up").start()
     return app
 
@@ -380,14 +382,14 @@ class Callbacks:
         figure = view_spec(state, data, view_series(state, store, catalog), store, catalog,
                            width=width, earlier=earlier_values(state, store, catalog))
         config = {**GRAPH_CONFIG, "toImageButtonOptions": {**GRAPH_CONFIG["toImageButtonOptions"],
-                                                           "filename": image_name(state, data)}}
+                                                           "filename": export.file_stem(state, data, catalog)}}
         revisions = [html.Li(r) for r in content.revisions(state, store, catalog)]
         bundled = Path(self.settings.store_dir).resolve() == Path(analysis.store.STORE_DIR).resolve()
         return {
             "figure": figure, "config": config,
             "view_notices": [html.Li(n) for n in figure["layout"].get("meta", {}).get("notices", [])],
             "key_figures": key_figure_cards(state, store, catalog),
-            "columns": grid_columns(state), "rows": content.table_rows(state, data),
+            "columns": grid_columns(state, catalog), "rows": content.table_rows(state, data),
             "sources": sources_panel(state, store, catalog),
             "revisions": revisions or [html.Li(t("no_revisions", state.lang))],
             "code": python_code(state, None if bundled else self.settings.store_dir),
@@ -398,10 +400,10 @@ class Callbacks:
         state, _ = from_query(query, self.catalog)
         preset = preset if preset in PRESETS else export.DEFAULT_PRESET
         out = {"preset_options": [{"label": t(f"preset_{p}", state.lang), "value": p} for p in PRESETS]}
+        view_params = [p for p in (query or "").lstrip("?").split("&") if p]
         for link_id, (route, fmt, scale) in {**EXPORT_LINKS, **DOWNLOAD_LINKS}.items():
-            params = [p for p in (query or "").lstrip("?").split("&") if p]
-            if route == "export":
-                params += [f"preset={preset}"] + ([f"scale={scale}"] if scale else [])
+            extra = [f"preset={preset}"] + ([f"scale={scale}"] if scale else []) if route == "export" else []
+            params = view_params + extra
             out[link_id] = f"/{route}/{fmt}" + ("?" + "&".join(params) if params else "")
         return out
 
@@ -517,11 +519,6 @@ def chart_width(measured) -> int:
         return 960
 
 
-def image_name(state: ViewState, data) -> str:
-    """What the modebar's PNG is called: indicator, mode, reference date, language (as exports)."""
-    return export.file_stem(state, data)
-
-
 # --- Files: image exports and data downloads ---------------------------------------------------------
 
 
@@ -557,11 +554,10 @@ def register_files(app: Dash, store, catalog) -> None:
     def download_file(fmt):
         if fmt not in downloads.FORMATS:
             return plain(400, f"Cannot download this view: format '{fmt}': choose from {', '.join(downloads.FORMATS)}")
-        state, notices = from_query(request.query_string.decode("utf-8", "replace"), catalog)
-        if notices:
-            return plain(400, "Cannot download this view: the link does not say exactly what to show: "
-                         + " ".join(n.text("en") for n in notices))
-        state = state.replace(view="explore")
+        try:
+            state = export.read_view(request.query_string.decode("utf-8", "replace"), catalog)
+        except export.ExportError as exc:
+            return plain(400, f"Cannot download this view: {exc}")
         link = request.host_url.rstrip("/") + app.get_relative_path("/") + to_query(state)
         body = downloads.download(state, store, catalog, fmt, link)
         name = f"{export.file_stem(state, view_data(state, store, catalog), catalog)}.{fmt}"
@@ -589,11 +585,11 @@ def key_figure_cards(state, store, catalog) -> list:
     return cards
 
 
-def grid_columns(state) -> list[dict]:
+def grid_columns(state, catalog) -> list[dict]:
     """Columns of the data table: texts shown as written, sorted by the numbers behind them."""
     sort_by = {"period": "period_sort", "value": "value_sort", "level": "level_sort"}
     columns = []
-    for field, header in content.table_columns(state):
+    for field, header in content.table_columns(state, catalog):
         column = {"field": sort_by.get(field, field), "headerName": header}
         if field in sort_by:
             column["valueFormatter"] = {"function": f"params.data.{field}"}

@@ -10,17 +10,16 @@ import pandas as pd
 
 import analysis
 from analysis.catalog import Catalog
-from analysis.formatting import estimate_step
 from analysis.store import Store
 
 from .cache import per_store
 from .data import present as only_present
-from .data import (CHANGE_MODES, catalog_of, change_rounding, change_against_year, earlier_values, in_range, records, source_series,
+from .data import (CHANGE_MODES, catalog_of, change_against_year, data_state, earlier_values, in_range, records, source_series,
                    stored_series, view_series)
-from .figures import fit_trend, published_text, revision_notes, short_label, trend_window
+from .figures import fit_trend, published_text, revision_notes, short_label, trend_amounts, trend_window
 from .i18n import t
 from .state import ViewState, indicator_ids, ratio_id
-from .words import (change_text, compared_text, date_text, period_text, periods_text, rounding_text,
+from .words import (change_text, charted_text, compared_text, date_text, period_text, rounding_text,
                     slope_text, status_text, unit_text, value_text)
 
 
@@ -35,8 +34,7 @@ def key_figures(state: ViewState, store: Store, catalog: Catalog) -> list[dict]:
     ``trend_note`` (95% interval and number of points, or why there is none).
     """
     # Remembered per store version and the fields that matter (not chart type, overlays, ...).
-    return _key_figures(store, state.replace(chart="line", trend=False, projection=False, events=True, log=False,
-                                             revisions=False, view="explore", base=None))
+    return _key_figures(store, data_state(state).replace(base=None))
 
 
 @per_store
@@ -91,16 +89,11 @@ def _trend_figure(present: pd.Series, unit: str, lang: str) -> dict:
     fit = fit_trend(window)
     if fit is None:
         return {"trend": "–", "trend_note": t("trend_points", lang, n=len(window))}
-    step = estimate_step(fit.slope_per_year, *fit.slope_ci)
-    interval = t("trend_interval", lang, low=slope_text(fit.slope_ci[0], None, lang, step),
-                 high=slope_text(fit.slope_ci[1], unit, lang, step))
-    starts = window.attrs.get("period_start") or {}
-    first, last = window.index[0], window.index[-1]
-    span = periods_text(starts.get(first, first), first, starts.get(last, last), last, lang, "medium")
-    note = f"{interval}; {t('trend_span', lang, n=fit.n, span=span)}"
+    amounts = trend_amounts(fit, window, unit, lang)
+    note = f"{t('trend_interval', lang, **amounts)}; {t('trend_span', lang, n=fit.n, span=amounts['span'])}"
     if fit.slope_ci[0] <= 0 <= fit.slope_ci[1]:
         note += " · " + t("trend_not_sure", lang)
-    return {"trend": f"{slope_text(fit.slope_per_year, unit, lang, step)} {t('per_year', lang)}", "trend_note": note}
+    return {"trend": f"{amounts['slope']} {t('per_year', lang)}", "trend_note": note}
 
 
 # --- Sentences --------------------------------------------------------------------------------
@@ -122,10 +115,6 @@ def _describe(store, key, asof, start, end, lang) -> list[str]:
         return analysis.describe(series, lang=lang, store=store, as_of=asof)
     except ValueError:
         return []
-
-
-def _catalog() -> Catalog:
-    return analysis.load_catalog()
 
 
 # --- Definitions and sources -------------------------------------------------------------------
@@ -184,7 +173,7 @@ def revisions(state: ViewState, store: Store, catalog: Catalog) -> list[str]:
 # --- The data table -----------------------------------------------------------------------------
 
 
-def table_columns(state: ViewState) -> list[tuple[str, str]]:
+def table_columns(state: ViewState, catalog: Catalog) -> list[tuple[str, str]]:
     """(field, header) of the data table for the view's mode, in the view's language."""
     lang = state.lang
     columns = [("label", t("col_indicator", lang)), ("period", t("col_period", lang)), ("value", t("col_value", lang))]
@@ -193,15 +182,12 @@ def table_columns(state: ViewState) -> list[tuple[str, str]]:
     elif state.mode == "index":
         columns += [("level", t("col_level", lang)), ("base", t("col_base", lang))]
     elif state.mode == "ratio":
-        columns += [("numerator", short_label(_ratio(state).numerator, _catalog(), lang)),
-                    ("denominator", short_label(_ratio(state).denominator, _catalog(), lang))]
+        ratio = catalog.ratios[ratio_id(state, catalog)]
+        columns += [("numerator", short_label(ratio.numerator, catalog, lang)),
+                    ("denominator", short_label(ratio.denominator, catalog, lang))]
     columns += [("status", t("col_status", lang)), ("rounding", t("col_rounding", lang)),
                 ("vintage", t("col_vintage", lang)), ("source", t("col_source", lang))]
     return columns
-
-
-def _ratio(state):
-    return _catalog().ratios[ratio_id(state, _catalog())]
 
 
 def table_rows(state: ViewState, data: pd.DataFrame) -> list[dict]:
@@ -209,8 +195,7 @@ def table_rows(state: ViewState, data: pd.DataFrame) -> list[dict]:
     lang, mode = state.lang, state.mode
     rows = []
     for r in records(data):
-        shown = change_text(r["value"], mode, lang, change_rounding(r)) if mode in CHANGE_MODES \
-            else value_text(r["value"], r["unit"], lang, r["rounded_to"])
+        shown = charted_text(r, mode, lang)
         row = {"label": r["label"], "period": period_text(r["period_start"], r["period_end"], lang, "medium"),
                "period_sort": pd.Timestamp(r["period_end"]).isoformat(), "value": shown,
                "value_sort": None if pd.isna(r["value"]) else float(r["value"]),

@@ -13,6 +13,7 @@ import pandas as pd
 import analysis
 from analysis.catalog import Catalog
 from analysis.change import catalog_for
+from analysis.sources import SourceRecord
 from analysis.store import PerValue, Store
 
 from .cache import per_store, per_view
@@ -153,6 +154,16 @@ def view_data(state: ViewState, store: Store, catalog: Catalog) -> pd.DataFrame:
     # width, ...): the chart, the table, the downloads and the export of a view share it.
     data = _view_data(store, data_state(state))
     return data.copy(deep=False)  # with copy-on-write, the caller's to change
+
+
+def view_sources(data: pd.DataFrame, store: Store) -> list[SourceRecord]:
+    """The sources of the values in ``data`` (``view_data``), each once, in order of first use.
+
+    A value's ``source_id`` may name several sources, separated by ``;``; an id the store has no
+    record of is left out.
+    """
+    ids = [s.strip() for sid in data["source_id"].dropna() for s in str(sid).split(";")]
+    return [store.sources[s] for s in dict.fromkeys(ids) if s in store.sources]
 
 
 def data_state(state: ViewState) -> ViewState:

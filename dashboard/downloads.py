@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 from analysis.catalog import Catalog
 from analysis.store import Store
 
-from .data import view_data
+from .data import view_data, view_sources
 from .figures import chart_spec, published_text, short_label
 from .i18n import t
 from .state import ViewState, ratio_id, to_query
@@ -213,11 +213,8 @@ def notes_rows(state: ViewState, store: Store, catalog: Catalog, link: str | Non
     rows += [[], [t("sources", lang)],
              [t("dl_source_id", lang), t("dl_publisher", lang), t("dl_title", lang), t("published", lang).capitalize(),
               t("dl_url", lang), t("dl_kamerstuk", lang), t("dl_licence", lang)]]
-    ids = [s.strip() for sid in view_data(state, store, catalog)["source_id"].dropna() for s in str(sid).split(";")]
-    for sid in dict.fromkeys(ids):
-        r = store.sources.get(sid)
-        if r is not None:
-            rows.append([sid, r.publisher, r.title, published_text(r, lang), r.url, r.kamerstuk or "", r.licence or ""])
+    for r in view_sources(view_data(state, store, catalog), store):
+        rows.append([r.source_id, r.publisher, r.title, published_text(r, lang), r.url, r.kamerstuk or "", r.licence or ""])
     return rows
 
 
@@ -250,8 +247,7 @@ def to_parquet(state: ViewState, store: Store, catalog: Catalog, link: str | Non
             data[column] = pd.to_datetime(data[column]).dt.date
     arrow = pa.Table.from_pandas(data, preserve_index=False)
     texts = chart_texts(state, store, catalog)
-    ids = [s.strip() for sid in data["source_id"].dropna() for s in str(sid).split(";")]
-    sources = [store.sources[s].model_dump(mode="json") for s in dict.fromkeys(ids) if s in store.sources]
+    sources = [r.model_dump(mode="json") for r in view_sources(data, store)]
     meta = {"view": link or to_query(state), "lang": state.lang, "mode": state.mode,
             **{k: texts.get(k) for k in ("title", "subtitle", "reference", "source", "notes")}, "sources": sources}
     schema_meta = {**(arrow.schema.metadata or {}),

@@ -90,10 +90,18 @@ def read_request(query: str, fmt: str = "png", catalog: Catalog | None = None, p
     scale_text = options.get("scale", str(scale or DEFAULT_SCALE))
     if scale_text.removesuffix("x") not in {str(s) for s in SCALES}:
         raise ExportError(f"scale '{scale_text}': choose from {', '.join(str(s) for s in SCALES)}")
-    state, notices = from_query(view_query, catalog)
+    return ExportRequest(read_view(view_query, catalog), fmt, preset, int(scale_text.removesuffix("x")))
+
+
+def read_view(query: str | None, catalog: Catalog | None = None) -> ViewState:
+    """The view a link asks for, as a file shows it (``view=explore``): the export and download routes.
+
+    Raises ``ExportError`` when the link does not say exactly what to show (any notice).
+    """
+    state, notices = from_query(query, catalog)
     if notices:
         raise ExportError("the link does not say exactly what to show: " + " ".join(n.text("en") for n in notices))
-    return ExportRequest(state.replace(view="explore"), fmt, preset, int(scale_text.removesuffix("x")))
+    return state.replace(view="explore")
 
 
 def link_query(link: str) -> str:
@@ -113,7 +121,7 @@ def file_stem(state: ViewState, data: pd.DataFrame, catalog: Catalog | None = No
 
     ``zeden_voorraad_level_2026-06-02_nl``; several indicators are joined with ``+`` (more than
     three: the table and their number); ``_asof-2024-12-31`` is added for figures as published then.
-    The modebar's PNG (``app.image_name``) has the same name.
+    The modebar's PNG (``app.Callbacks._draw``) has the same name.
     """
     keys = list(dict.fromkeys(data["indicator_id"])) if len(data) else []
     if not keys and catalog is not None:
@@ -283,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     import analysis
+    from analysis.change import catalog_for
 
     try:
         links = read_links(args.views)
@@ -290,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.views}: cannot read the list of views: {exc}", file=sys.stderr)
         return 2
     store = analysis.load(args.store or os.environ.get("POLICE_STATS_STORE") or None)
-    catalog = analysis.load_catalog()
+    catalog = catalog_for(store)
 
     def log(message):
         print(message, file=sys.stderr if ": skipped:" in message or ": failed:" in message else sys.stdout, flush=True)

@@ -34,15 +34,15 @@ import pandas as pd
 import analysis
 from analysis.catalog import Catalog
 from analysis.describe import LONG_RUN_YEARS
-from analysis.formatting import estimate_step
+from analysis.formatting import estimate_step, join_words
 from analysis.store import Store
 
 from .cache import per_store
-from .data import (CHANGE_MODES, INDEX_UNIT, PROVISIONAL, catalog_of, change_rounding, cut, earlier_values, in_range,
-                   present, records, stored_series, view_data, view_series)
+from .data import (CHANGE_MODES, PROVISIONAL, catalog_of, change_rounding, cut, earlier_values, in_range,
+                   present, records, stored_series, view_data, view_series, view_sources)
 from .i18n import t
 from .state import Notice, ViewState
-from .words import (change_text, compared_text, date_text, is_snapshot, month_text, period_text, periods_text,
+from .words import (change_text, charted_text, compared_text, date_text, is_snapshot, month_text, period_text, periods_text,
                     rounding_text, slope_text, status_text, unit_text, value_text)
 
 FONT = "Liberation Sans, DejaVu Sans, Arial, sans-serif"
@@ -214,14 +214,6 @@ def chart_spec(state: ViewState, store: Store, catalog: Catalog, width: int | No
     return view_spec(state, data, series, store, catalog, width=width, earlier=earlier, sizes=sizes)
 
 
-def view_figure(state: ViewState, data: pd.DataFrame, series: dict, store: Store, catalog: Catalog,
-                width: int | None = None, earlier: pd.DataFrame | None = None) -> "go.Figure":
-    """The chart of ``view_data`` output (see ``view_spec``)."""
-    import plotly.graph_objects as go
-
-    return go.Figure(view_spec(state, data, series, store, catalog, width, earlier))
-
-
 def view_spec(state: ViewState, data: pd.DataFrame, series: dict, store: Store, catalog: Catalog,
               width: int | None = None, earlier: pd.DataFrame | None = None, sizes: Sizes | None = None) -> dict:
     """The chart of ``view_data`` output, as plotly JSON.
@@ -260,7 +252,7 @@ def view_spec(state: ViewState, data: pd.DataFrame, series: dict, store: Store, 
         since = parts.mark()
         add_series(parts, rows_of[key], state, styles[key], labels[key], sizes)
         if state.mode in TREND_MODES and (state.trend or state.projection):
-            charted = charted_series(data[data["indicator_id"] == key])
+            charted = charted_series(rows_of[key])
             if state.trend:
                 add_trend(parts, charted, styles[key], labels[key], lang, sizes)
             if state.projection:
@@ -411,12 +403,13 @@ def add_series(parts: Parts, rows: list[dict], state: ViewState, style: dict, la
     parts.traces.append(trace)
 
 
-def charted_series(rows: pd.DataFrame) -> pd.Series:
-    """The charted values of one indicator by period end, with unit and period starts in attrs."""
-    index = pd.DatetimeIndex(rows["period_end"], name="period_end")
-    series = pd.Series(rows["value"].to_numpy(dtype=float), index=index, name=rows["indicator_id"].iloc[0])
-    series.attrs = {"unit": rows["unit"].iloc[0], "indicator_id": rows["indicator_id"].iloc[0],
-                    "period_start": dict(zip(index, rows["period_start"]))}
+def charted_series(rows: list[dict]) -> pd.Series:
+    """The charted values of one indicator (its rows of ``view_data``, as ``records``) by period
+    end, with unit and period starts in attrs."""
+    index = pd.DatetimeIndex([r["period_end"] for r in rows], name="period_end")
+    series = pd.Series(np.array([r["value"] for r in rows], dtype=float), index=index, name=rows[0]["indicator_id"])
+    series.attrs = {"unit": rows[0]["unit"], "indicator_id": rows[0]["indicator_id"],
+                    "period_start": dict(zip(index, (r["period_start"] for r in rows)))}
     return series
 
 
@@ -474,15 +467,20 @@ def trend_window(series: pd.Series) -> pd.Series:
     return cut(series, series.index > series.index[-1] - pd.DateOffset(years=LONG_RUN_YEARS))
 
 
+def trend_amounts(fit, series: pd.Series, unit: str, lang: str) -> dict:
+    """The slope, its interval's bounds (one precision for the three) and the span of ``series``
+    as texts: what the chart's note and the key figures say of a trend."""
+    step = estimate_step(fit.slope_per_year, *fit.slope_ci)
+    starts = series.attrs.get("period_start") or {}
+    first, last = series.index[0], series.index[-1]
+    return {"slope": slope_text(fit.slope_per_year, unit, lang, step), "low": slope_text(fit.slope_ci[0], None, lang, step),
+            "high": slope_text(fit.slope_ci[1], unit, lang, step),
+            "span": periods_text(starts.get(first, first), first, starts.get(last, last), last, lang, "medium")}
+
+
 def trend_words(fit, series: pd.Series, label: str, unit: str, lang: str) -> str:
     """"Trend (Aangiftes): +77 per jaar (95%-interval −0,1 tot +154), op 5 punten (stand 2 jun 2022 t/m ...)."""
-    step = estimate_step(fit.slope_per_year, *fit.slope_ci)
-    starts = series.attrs.get("period_start", {})
-    first, last = series.index[0], series.index[-1]
-    span = periods_text(starts.get(first, first), first, starts.get(last, last), last, lang, "medium")
-    return t("note_trend", lang, label=label, slope=slope_text(fit.slope_per_year, unit, lang, step),
-             low=slope_text(fit.slope_ci[0], None, lang, step), high=slope_text(fit.slope_ci[1], unit, lang, step),
-             n=fit.n, span=span)
+    return t("note_trend", lang, label=label, n=fit.n, **trend_amounts(fit, series, unit, lang))
 
 
 def add_projection(parts: Parts, charted: pd.Series, style: dict, label: str, lang: str,
@@ -618,8 +616,7 @@ def end_label_texts(rows_of: dict, state: ViewState, labels: dict, sizes: Sizes,
         if not rows:
             continue
         last = rows[-1]
-        value = (change_text(last["value"], state.mode, state.lang, change_rounding(last)) if state.mode in CHANGE_MODES
-                 else value_text(last["value"], last["unit"], state.lang, last["rounded_to"]))
+        value = charted_text(last, state.mode, state.lang)
         text = value if len(keys) == 1 or not named else _wrap(labels[key], 16 if sizes.width >= 800 else 11) + "<br>" + _esc(value)
         out.append((key, x_position(last["period_start"], last["period_end"]), float(last["value"]), text))
     return out
@@ -749,15 +746,9 @@ def names_and_units(state: ViewState, data: pd.DataFrame, catalog: Catalog) -> s
         return units[k].lower() in names[k].lower()
 
     if len(set(units.values())) == 1:
-        joined = _join_names(list(names.values()), lang)
+        joined = join_words(list(names.values()), lang)
         return joined if all(says_unit(k) for k in keys) else f"{joined}, {units[keys[0]]}"
-    return _join_names([names[k] if says_unit(k) else f"{names[k]} ({units[k]})" for k in keys], lang)
-
-
-def _join_names(names: list[str], lang: str) -> str:
-    """"Voorraad zedenzaken, aangiftes en verdachten" ("..., reports and suspects")."""
-    names = names[:1] + [n[:1].lower() + n[1:] if len(n) > 1 and n[1].islower() else n for n in names[1:]]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + (" en " if lang == "nl" else " and ") + names[-1]
+    return join_words([names[k] if says_unit(k) else f"{names[k]} ({units[k]})" for k in keys], lang)
 
 
 def reference_text(data: pd.DataFrame, lang: str) -> str:
@@ -805,9 +796,8 @@ def unit_label(data: pd.DataFrame, state: ViewState, catalog: Catalog) -> str:
 
 def source_line(data: pd.DataFrame, store: Store, lang: str) -> str:
     """"Bron: publisher, title (gepubliceerd ...)" for every source of the values in view."""
-    ids = [s.strip() for sid in data["source_id"].dropna() for s in str(sid).split(";")]
-    records = [store.sources[s] for s in dict.fromkeys(ids) if s in store.sources]
-    items = [f"{r.publisher}, {r.title} ({t('published', lang)} {published_text(r, lang)})" for r in records]
+    items = [f"{r.publisher}, {r.title} ({t('published', lang)} {published_text(r, lang)})"
+             for r in view_sources(data, store)]
     if not items:
         return ""
     return f"{t('source' if len(items) == 1 else 'sources_line', lang)}: " + "; ".join(items) + "."
@@ -891,9 +881,7 @@ def _year_runs(years: list[int], lang: str) -> str:
             runs[-1][1] = year
         else:
             runs.append([year, year])
-    texts = [str(a) if a == b else f"{a}–{b}" for a, b in runs]
-    joiner = " en " if lang == "nl" else " and "
-    return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + joiner + texts[-1]
+    return join_words([str(a) if a == b else f"{a}–{b}" for a, b in runs], lang)
 
 
 def revision_notes(earlier: pd.DataFrame, lang: str, named: bool = False) -> list[str]:

@@ -40,8 +40,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "tab_sources": {"nl": "Definities en bronnen", "en": "Definitions and sources"},
     "tab_revisions": {"nl": "Herzieningen", "en": "Revisions"},
     "tab_python": {"nl": "Python", "en": "Python"},
-    "chart_label": {"nl": "Grafiek", "en": "Chart"},
-    "copy_link": {"nl": "Link naar deze weergave", "en": "Link to this view"},
     "python_intro": {
         "nl": "Deze regels maken dezelfde grafiek in een notebook, met dezelfde functies als het dashboard.",
         "en": "These lines make the same chart in a notebook, with the same functions as the dashboard.",
@@ -204,7 +202,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "dl_url": {"nl": "Adres", "en": "Address"},
     "dl_kamerstuk": {"nl": "Kamerstuk", "en": "Parliamentary paper"},
     "dl_licence": {"nl": "Licentie", "en": "Licence"},
-    "publish_title": {"nl": "Afbeelding en gegevens", "en": "Image and data"},
     "export_image": {"nl": "Afbeelding", "en": "Image"},
     "preset_letter": {"nl": "Brief (A4, 16 cm breed)", "en": "Letter (A4, 16 cm wide)"},
     "preset_slide": {"nl": "Dia (16:9)", "en": "Slide (16:9)"},
@@ -261,7 +258,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Trend and projection belong to levels, index numbers and ratios, not to changes.",
     },
     "expected_choice": {"nl": "kies uit {choices}", "en": "choose from {choices}"},
-    "expected_date": {"nl": "een datum als 2026-06-02", "en": "a date such as 2026-06-02"},
     "expected_period": {"nl": "een datum als 2026-06-02 of een jaar", "en": "a date such as 2026-06-02 or a year"},
     "expected_flag": {"nl": "1 of 0", "en": "1 or 0"},
     # --- Import pages (dashboard/importer.py; templates read them as text.<name>) ---------------------
@@ -332,10 +328,6 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "import_back": {"nl": 'Naar het dashboard', "en": 'Back to the dashboard'},
     "import_signed_in": {"nl": 'Ingelogd als {user}', "en": 'Signed in as {user}'},
-    "import_summary": {
-        "nl": '{new} nieuw, {revised} herzien, {unchanged} ongewijzigd',
-        "en": '{new} new, {revised} revised, {unchanged} unchanged',
-    },
     # --- Error pages (dashboard/server.py): instead of Werkzeug's texts, which name internals in places ---
     "error_title": {"nl": 'Politiestatistiek', "en": 'Police statistics'},
     "error_home": {"nl": 'Naar het dashboard', "en": 'Back to the dashboard'},

@@ -28,7 +28,6 @@ import secrets
 import threading
 import time
 from collections import deque
-from functools import wraps
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, request, session, url_for
@@ -36,7 +35,6 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.utils import secure_filename
 
-from analysis.catalog import load_catalog
 from analysis.errors import DataError
 from analysis.formatting import format_date, format_number, format_period
 from analysis.ingest import Preview, commit, prepare
@@ -44,6 +42,7 @@ from analysis.model import STATUSES
 from analysis.files import atomic_write_bytes
 from analysis.store import Store
 
+from .data import catalog_of
 from .i18n import strings
 from .settings import Settings
 
@@ -97,7 +96,7 @@ def register_import(server, settings: Settings, store: Store) -> None:
 def import_blueprint(settings: Settings, store: Store) -> Blueprint:
     bp = Blueprint("importer", __name__, url_prefix="/import")
     text = strings("import_", settings.language)
-    catalog = load_catalog()
+    catalog = catalog_of(store)  # the catalog the app serves the store with
     throttle = LoginThrottle()
     staging = store.dir.parent / ".uploads"
     # Checked when the user name is unknown, so that a wrong name takes as long as a wrong password.

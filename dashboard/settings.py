@@ -17,7 +17,6 @@ import sys
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from analysis.catalog import CATALOG_PATH
 from analysis.store import STORE_DIR
 
 LANGUAGES = ("nl", "en")
@@ -90,13 +89,6 @@ class Settings:
     @property
     def secret_key_generated(self) -> bool:
         return getattr(self, "_secret_key_generated", False)
-
-    def catalog_path(self) -> Path:
-        """The catalog file to read (see ``catalog``)."""
-        if self.catalog is not None:
-            return Path(self.catalog)
-        beside = Path(self.store_dir).parent / "catalog.yml"
-        return beside if beside.exists() else CATALOG_PATH
 
     @property
     def max_upload_bytes(self) -> int:

@@ -15,7 +15,7 @@ from analysis.catalog import Catalog
 from analysis.formatting import (LOCALES, estimate_step, format_change, format_date, format_estimate, format_number,
                                  format_percent, format_period, format_value, rounding_note)
 
-from .data import INDEX_UNIT
+from .data import CHANGE_MODES, INDEX_UNIT, change_rounding
 from .i18n import t
 
 STATUS = {
@@ -93,8 +93,8 @@ def change_text(value, mode: str, lang: str = "nl", rounded_to: int = 1) -> str:
 
 def charted_text(row, mode: str, lang: str = "nl") -> str:
     """The value of a row of ``view_data`` as the chart shows it."""
-    if mode in ("change", "pct_change"):
-        return change_text(row["value"], mode, lang, row["rounded_to"])
+    if mode in CHANGE_MODES:
+        return change_text(row["value"], mode, lang, change_rounding(row))
     return value_text(row["value"], row["unit"], lang, row["rounded_to"])
 
 

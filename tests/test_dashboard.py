@@ -11,7 +11,6 @@ import analysis
 from dashboard.app import Callbacks, create_app
 from dashboard.code import python_code
 from dashboard.data import COLUMNS, view_data
-from dashboard.figures import chart
 from dashboard.settings import Settings
 from dashboard.state import ViewState, from_query
 
