@@ -574,15 +574,14 @@ def _joint_headline(items, lang, store, as_of, against) -> str:
     if len(moves) == 1:
         return moves[0].alone
     same = all(m.base is not None for m in moves) and len({(m.latest, m.base, m.kind, m.ref) for m in moves}) == 1
-    if len(moves) > 3:
-        return _count_headline(moves, resolved, lang)
-    if not same:  # compared over different periods: each says its own
-        return "; ".join([moves[0].alone] + [lower_first(m.alone) for m in moves[1:]])
     first = moves[0]
-    ref = first.ref
     en = lang == "en"
     than = "than" if en else "dan"
-    tail = f"in {first.latest.year} {than} {ref}" if first.kind == "year" else f"{than} {ref}"
+    tail = f"in {first.latest.year} {than} {first.ref}" if first.kind == "year" else f"{than} {first.ref}"
+    if len(moves) > 3:  # counted; compared with one period, or else what "against" asks
+        return _count_headline(moves, resolved, lang, tail if same else _COUNT_WORDS[lang][against])
+    if not same:  # compared over different periods: each says its own
+        return "; ".join([moves[0].alone] + [lower_first(m.alone) for m in moves[1:]])
     words = {1: ("hoger", "higher"), -1: ("lager", "lower")}
     all_noise = all(m.within_noise or m.direction == 0 for m in moves)
     # The changes beyond chance get their size; the others are named after them, briefly.
@@ -609,7 +608,7 @@ def _joint_headline(items, lang, store, as_of, against) -> str:
     return title
 
 
-def _count_headline(moves, resolved, lang) -> str:
+def _count_headline(moves, resolved, lang, tail: str) -> str:
     """"Werkvoorraad zedenzaken: 2 van de 5 cijfers hoger, 3 lager dan een jaar eerder"."""
     catalog = resolved[0][3]
     tables = {catalog.table_of(subj.indicator_id).id for _, subj, _, _ in resolved
@@ -623,7 +622,7 @@ def _count_headline(moves, resolved, lang) -> str:
               for i, (k, word) in enumerate([(k, w_) for k, w_ in ((up, w["higher"]), (down, w["lower"])) if k])]
     if up == n or down == n:
         counts = [w["all"].format(n=n, word=w["higher"] if up == n else w["lower"])]
-    title = f"{group}{', '.join(counts)} {w['than']}" if counts else f"{group}{w['figures'].format(n=n)}"
+    title = f"{group}{', '.join(counts)} {tail}" if counts else f"{group}{w['figures'].format(n=n)}"
     if within:
         title += f"; {within} {w['change'][within != 1]} {w['within']}"
     return title
@@ -631,9 +630,9 @@ def _count_headline(moves, resolved, lang) -> str:
 
 _COUNT_WORDS = {
     "nl": {"of": "van de {n} cijfers ", "higher": "hoger", "lower": "lager", "all": "alle {n} cijfers {word}",
-           "than": "dan een jaar eerder", "figures": "{n} cijfers", "change": ("verandering", "veranderingen"),
-           "within": "binnen de normale schommeling"},
+           "year": "dan een jaar eerder", "previous": "dan de vorige waarde", "figures": "{n} cijfers",
+           "change": ("verandering", "veranderingen"), "within": "binnen de normale schommeling"},
     "en": {"of": "of {n} figures ", "higher": "higher", "lower": "lower", "all": "all {n} figures {word}",
-           "than": "than a year earlier", "figures": "{n} figures", "change": ("change", "changes"),
-           "within": "within normal variation"},
+           "year": "than a year earlier", "previous": "than the previous value", "figures": "{n} figures",
+           "change": ("change", "changes"), "within": "within normal variation"},
 }

@@ -234,3 +234,14 @@ def test_a_trend_is_as_precise_as_its_interval_allows():
     assert f"{expected[0]} duizend per jaar (95%-interval {expected[1]} duizend tot {expected[2]} duizend)" in trend
     en = next(s for s in analysis.describe("misdrijven_totaal", lang="en") if s.startswith("Linear trend"))
     assert f"{expected[0]} thousand per year" in en
+
+
+def test_many_series_say_what_they_were_compared_with():
+    # Five series are counted, not named; the count still says against what: the previous
+    # snapshot when asked, as the headline of fewer series does, not "a year earlier".
+    five = ["zeden_incidenten", "zeden_voorraad", "zeden_aangiftes_ouder_6mnd", "zeden_aangiftes", "zeden_verdachten_om"]
+    three = analysis.headline(five[1:4], against="previous")
+    assert "dan de vorige stand" in three
+    counted = analysis.headline(five, against="previous")
+    assert "lager dan de vorige stand" in counted and "jaar eerder" not in counted
+    assert "lower than the previous snapshot" in analysis.headline(five, against="previous", lang="en")
